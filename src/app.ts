@@ -1,0 +1,59 @@
+// Builds the Fastify app from a Keymint node (no listen): the one place the surfaces meet.
+import swagger from '@fastify/swagger';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import scalar from '@scalar/fastify-api-reference';
+import { Ajv } from 'ajv';
+import addFormats from 'ajv-formats';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import type { Keymint } from './keymint.js';
+import { v1Surface } from './surfaces/v1/index.js';
+
+// Bodies are taken as sent (Grafana refuses `"10"` for a number); query strings and paths are text, so they are coerced.
+const ajvOptions = { allErrors: false, useDefaults: true, removeAdditional: false, strict: false } as const;
+const bodyAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: false }));
+const textAjv = addFormats.default(new Ajv({ ...ajvOptions, coerceTypes: 'array' }));
+
+/** Never log a key or a credential. */
+export const REDACT = [
+  'req.headers.authorization',
+  'req.headers["x-api-key"]',
+  '*.key',
+  '*.new_key',
+  '*.secret',
+  '*.secretAccessKey',
+  '*.rotation_webhook_secret',
+];
+
+export interface AppOptions {
+  logger?: boolean | FastifyBaseLogger | { level: string; stream?: NodeJS.WritableStream };
+}
+
+export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<FastifyInstance> {
+  const logger = options.logger ?? false;
+  const app = Fastify({
+    logger: typeof logger === 'object' && 'level' in logger && !('child' in logger) ? { ...logger, redact: REDACT } : (logger as boolean),
+    trustProxy: false,
+    bodyLimit: 64 * 1024,
+    return503OnClosing: true,
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Keymint',
+        version: '1.0.0',
+        description: 'Mint, verify, rotate and revoke API keys. Authenticate with `Authorization: Bearer <root key or Admin project key>`.',
+      },
+      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearerAuth: [] }],
+    },
+  });
+  await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+  app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  await app.register(v1Surface(km), { prefix: '/v1' });
+  return app;
+}

@@ -1,0 +1,53 @@
+// Authorization header -> Principal, for every surface. Root keys and project keys share one format.
+import type { Clock } from '../clock.js';
+import { digestKey } from '../keys/material.js';
+import type { Role } from '../keys/roles.js';
+import { keyStatus } from '../keys/state.js';
+import type { CachedKey } from '../verify/key-cache.js';
+import type { Verifier } from '../verify/verifier.js';
+import type { RootKeys } from './root-keys.js';
+import type { Principal } from './principal.js';
+
+/** Why a credential was refused; each surface words it in its own shape. */
+export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated';
+
+export type AuthResult = { ok: true; principal: Principal; key: CachedKey | null } | { ok: false; failure: AuthFailure };
+
+/** The key in `Authorization: Bearer <key>`, or with `basic`, `Basic base64(api_key:<key>)` (Grafana). */
+export function tokenFrom(header: string | undefined, basic = false): string | null | 'malformed' {
+  if (!header) return null;
+  const space = header.indexOf(' ');
+  const scheme = space < 0 ? header : header.slice(0, space);
+  const value = space < 0 ? '' : header.slice(space + 1).trim();
+  if (scheme.toLowerCase() === 'bearer' && value) return value;
+  if (basic && scheme.toLowerCase() === 'basic' && value) {
+    const decoded = Buffer.from(value, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon >= 0 && decoded.slice(0, colon) === 'api_key') return decoded.slice(colon + 1);
+  }
+  return 'malformed';
+}
+
+export class Authenticator {
+  constructor(
+    private readonly verifier: Verifier,
+    private readonly rootKeys: RootKeys,
+    private readonly clock: Clock,
+  ) {}
+
+  async authenticate(token: string | null | 'malformed'): Promise<AuthResult> {
+    if (token === null) return { ok: false, failure: 'missing' };
+    if (token === 'malformed') return { ok: false, failure: 'malformed' };
+    const key = await this.verifier.resolve(token);
+    if (key === 'MALFORMED') return { ok: false, failure: 'malformed' };
+    if (key === 'NOT_FOUND') {
+      const rootId = await this.rootKeys.idOf(digestKey(token));
+      return rootId ? { ok: true, principal: { kind: 'root', id: rootId }, key: null } : { ok: false, failure: 'unknown' };
+    }
+    const status = keyStatus(key, this.clock.now());
+    if (status === 'active' || status === 'grace') {
+      return { ok: true, principal: { kind: 'api_key', id: key.id, numId: key.num_id, projectId: key.project_id, role: key.role as Role }, key };
+    }
+    return { ok: false, failure: status };
+  }
+}

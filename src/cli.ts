@@ -1,0 +1,68 @@
+// The `keymint` command: serve (default), migrate, mint-root-key.
+import { ConfigError, loadConfig } from './config.js';
+import { mintKey, ROOT_PREFIX } from './keys/material.js';
+import { migrate, openStore } from './store/db.js';
+import { startServer } from './server.js';
+
+const USAGE = `Usage: keymint <command>
+
+  serve           start the server (configured by KEYMINT_* environment variables)
+  migrate         apply database migrations and exit (safe to run from several nodes at once)
+  mint-root-key   print a new root key, for KEYMINT_ROOT_KEY
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const command = argv[0] ?? 'serve';
+  if (command === 'mint-root-key') {
+    process.stdout.write(mintKey(ROOT_PREFIX).plaintext + '\n');
+    return 0;
+  }
+  if (command !== 'serve' && command !== 'migrate') {
+    process.stderr.write(command === 'help' || command === '--help' ? USAGE : `Unknown command ${JSON.stringify(command)}\n\n${USAGE}`);
+    return command === 'help' || command === '--help' ? 0 : 2;
+  }
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`keymint: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (command === 'migrate') {
+    const store = openStore(config.databaseUrl);
+    try {
+      await migrate(store);
+      process.stdout.write('migrations are current\n');
+    } finally {
+      await store.close();
+    }
+    return 0;
+  }
+  const server = await startServer(config);
+  const shutdown = (signal: string) => {
+    server.app.log.info({ signal }, 'shutting down');
+    server.stop().then(
+      () => process.exit(0),
+      (e) => {
+        process.stderr.write(`keymint: shutdown failed: ${(e as Error).message}\n`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  return -1;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code >= 0) process.exit(code);
+  },
+  (e) => {
+    process.stderr.write(`keymint: ${(e as Error).message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,85 @@
+// The parts of one Keymint node, wired once: store, services, verification, background work.
+import { Authenticator } from './auth/authenticator.js';
+import { RootKeys } from './auth/root-keys.js';
+import { type Clock, systemClock } from './clock.js';
+import type { Config } from './config.js';
+import { dataFolderKey, type Sealer, sealer } from './crypto/seal.js';
+import { KeyService } from './service/api-keys.js';
+import { ProjectService } from './service/projects.js';
+import { AuditService } from './service/audit.js';
+import { migrate, openStore, type Store } from './store/db.js';
+import { ChangeFeed } from './verify/change-feed.js';
+import { KeyCache } from './verify/key-cache.js';
+import { UsageRecorder } from './verify/usage.js';
+import { Verifier } from './verify/verifier.js';
+
+export interface Keymint {
+  config: Config;
+  clock: Clock;
+  store: Store;
+  sealer: Sealer;
+  projects: ProjectService;
+  keys: KeyService;
+  audit: AuditService;
+  cache: KeyCache;
+  feed: ChangeFeed;
+  usage: UsageRecorder;
+  verifier: Verifier;
+  rootKeys: RootKeys;
+  auth: Authenticator;
+  /** The root key minted on this start, if any: printed once by the caller, never logged. */
+  bootstrapRootKey: string | null;
+  /** Stops background work, flushes what is batched, closes the store. */
+  close(): Promise<void>;
+}
+
+export interface KeymintOptions {
+  clock?: Clock;
+  /** Run migrations on start (default true; `keymint migrate` runs them alone). */
+  migrate?: boolean;
+}
+
+export async function createKeymint(config: Config, options: KeymintOptions = {}): Promise<Keymint> {
+  const clock = options.clock ?? systemClock;
+  const store = openStore(config.databaseUrl);
+  try {
+    if (options.migrate !== false) await migrate(store);
+    const seal = sealer(config.encryptionKey ?? dataFolderKey(store.dataDir!));
+    const cache = new KeyCache(store, clock);
+    const feed = new ChangeFeed(store, cache, clock);
+    const projects = new ProjectService(store, clock, feed);
+    const keys = new KeyService(store, clock, feed, projects, seal, { webhookAllowPrivate: config.webhookAllowPrivate });
+    const usage = new UsageRecorder(store);
+    const verifier = new Verifier(cache, clock, usage);
+    const rootKeys = new RootKeys(store, clock, config.rootKey);
+    feed.onRoot = () => rootKeys.load();
+    await rootKeys.load();
+    const bootstrapRootKey = await rootKeys.bootstrap();
+    await feed.start();
+    usage.start();
+    return {
+      config,
+      clock,
+      store,
+      sealer: seal,
+      projects,
+      keys,
+      audit: new AuditService(store),
+      cache,
+      feed,
+      usage,
+      verifier,
+      rootKeys,
+      auth: new Authenticator(verifier, rootKeys, clock),
+      bootstrapRootKey,
+      async close() {
+        await feed.stop();
+        await usage.stop().catch(() => {});
+        await store.close();
+      },
+    };
+  } catch (e) {
+    await store.close().catch(() => {});
+    throw e;
+  }
+}

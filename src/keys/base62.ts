@@ -1,0 +1,30 @@
+import { randomBytes } from 'node:crypto';
+
+export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
+const BASE62_RE = /^[0-9A-Za-z]+$/;
+
+export function isBase62(s: string): boolean {
+  return BASE62_RE.test(s);
+}
+
+/** `length` base62 characters from the CSPRNG. Bytes >= 248 are dropped so every character is equally likely (no modulo bias). */
+export function randomBase62(length: number): string {
+  let out = '';
+  while (out.length < length) {
+    for (const b of randomBytes(length + 8)) {
+      if (b < 248) out += BASE62[b % 62];
+      if (out.length === length) break;
+    }
+  }
+  return out;
+}
+
+/** A non-negative integer as exactly `width` base62 digits, zero-padded. */
+export function encodeBase62(n: number, width: number): string {
+  let out = '';
+  for (let i = 0; i < width; i++) {
+    out = BASE62[n % 62] + out;
+    n = Math.floor(n / 62);
+  }
+  return out;
+}

@@ -1,0 +1,358 @@
+// The one key service every surface calls: create, list, get, update, revoke, rotate.
+import type { Selectable, Transaction } from 'kysely';
+import { type Actor, type Principal, roleIn } from '../auth/principal.js';
+import type { Clock } from '../clock.js';
+import { randomBytes } from 'node:crypto';
+import type { Sealer } from '../crypto/seal.js';
+import { newKeyId } from '../keys/ids.js';
+import { DEFAULT_PREFIX, mintKey } from '../keys/material.js';
+import { canGrant, type Role } from '../keys/roles.js';
+import { keyStatus } from '../keys/state.js';
+import type { Store } from '../store/db.js';
+import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
+import type { ApiKeysTable, Database } from '../store/schema.js';
+import { conflict, forbidden, invalid, notFound } from './errors.js';
+import type { ProjectService } from './projects.js';
+
+export type KeyRow = Selectable<ApiKeysTable>;
+
+const DAY = 86_400_000;
+export const MAX_DAYS = 36_500;
+export const MAX_GRACE_MINUTES = 10_080;
+export const DEFAULT_GRACE_MINUTES = 60;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** The v1 key object: the canonical shape, which other surfaces map from. */
+export function keyObject(k: KeyRow, now: number) {
+  return {
+    id: k.id,
+    project_id: k.project_id,
+    name: k.name,
+    key_prefix: k.key_prefix,
+    scopes: JSON.parse(k.scopes) as string[],
+    expires_at: iso(k.expires_at),
+    last_used_at: iso(k.last_used_at),
+    created_at: iso(k.created_at)!,
+    revoked_at: iso(k.revoked_at),
+    replaced_by_key_id: k.replaced_by_key_id,
+    grace_expires_at: iso(k.grace_expires_at),
+    environment_id: k.environment_id,
+    rotation_interval_days: k.rotation_interval_days,
+    next_rotation_at: iso(k.next_rotation_at),
+    rotation_webhook_url: k.rotation_webhook_url,
+    role: k.role as Role,
+    status: keyStatus(k, now),
+  };
+}
+
+export interface CreateKeyInput {
+  project_id: string;
+  name: string;
+  scopes?: string[];
+  role?: Role;
+  environment_id?: string | null;
+  expires_at?: number | null;
+  rotation_interval_days?: number | null;
+  rotation_webhook_url?: string | null;
+}
+
+export interface UpdateKeyInput {
+  name?: string;
+  scopes?: string[];
+  role?: Role;
+  expires_at?: number | null;
+  rotation_interval_days?: number | null;
+  rotation_webhook_url?: string | null;
+}
+
+export interface ListKeysQuery {
+  project_id: string;
+  environment_id?: string;
+  include_revoked?: boolean;
+  limit: number;
+  /** num_id to continue below (newest first). */
+  before?: number;
+}
+
+export interface KeyServiceOptions {
+  webhookAllowPrivate: boolean;
+}
+
+function refuseLesserKeys(principal: Principal): void {
+  if (principal.kind === 'api_key' && principal.role !== 'Admin') {
+    throw forbidden(`this key has role ${principal.role}; managing keys needs an Admin key or the root key`);
+  }
+}
+
+export class KeyService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly feed: ChangeSink,
+    private readonly projects: ProjectService,
+    private readonly sealer: Sealer,
+    private readonly options: KeyServiceOptions,
+  ) {}
+
+  private get db() {
+    return this.store.db;
+  }
+
+  /** Root, an AWS pair or an Admin key of the project; other projects are invisible (404), lesser roles refused (403). */
+  requireManager(principal: Principal, projectId: string): Role {
+    refuseLesserKeys(principal);
+    const role = roleIn(principal, projectId);
+    if (role === null) throw notFound(`project ${projectId}`);
+    return role;
+  }
+
+  checkWebhookUrl(url: string, location: string): void {
+    let u: URL;
+    try {
+      u = new URL(url);
+    } catch {
+      throw invalid(location, 'rotation_webhook_url must be an absolute URL, for example https://example.com/hooks/keymint');
+    }
+    const allowed = this.options.webhookAllowPrivate ? ['https:', 'http:'] : ['https:'];
+    if (!allowed.includes(u.protocol)) {
+      throw invalid(location, 'rotation_webhook_url must use https (http only when KEYMINT_WEBHOOK_ALLOW_PRIVATE=true)');
+    }
+  }
+
+  private async checkRotationPolicy(interval: number | null, url: string | null): Promise<void> {
+    if (interval !== null && url === null) {
+      throw invalid('body.rotation_webhook_url', 'rotation_interval_days needs rotation_webhook_url: the webhook is how the new key reaches you');
+    }
+    if (url !== null) this.checkWebhookUrl(url, 'body.rotation_webhook_url');
+  }
+
+  async create(principal: Principal, input: CreateKeyInput, actor: Actor): Promise<{ row: KeyRow; key: string; webhookSecret: string | null }> {
+    const callerRole = this.requireManager(principal, input.project_id);
+    await this.projects.get(input.project_id);
+    const role = input.role ?? 'None';
+    if (!canGrant(callerRole, role)) throw forbidden(`cannot grant role ${role}, which is above the caller's role ${callerRole}`);
+    const now = this.clock.now();
+    if (input.expires_at != null && input.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future');
+    const interval = input.rotation_interval_days ?? null;
+    const url = input.rotation_webhook_url ?? null;
+    await this.checkRotationPolicy(interval, url);
+
+    let prefix = DEFAULT_PREFIX;
+    if (input.environment_id != null) {
+      const env = await this.projects.findEnvironment(input.project_id, input.environment_id);
+      if (!env) throw invalid('body.environment_id', `environment ${input.environment_id} does not exist in project ${input.project_id}`);
+      prefix = env.key_prefix ?? DEFAULT_PREFIX;
+    }
+    const minted = mintKey(prefix);
+    const webhookSecret = url !== null ? `whsec_${randomBytes(32).toString('base64')}` : null;
+    const row = await this.insertLive(
+      {
+        id: newKeyId(),
+        project_id: input.project_id,
+        environment_id: input.environment_id ?? null,
+        name: input.name,
+        key_prefix: minted.displayPrefix,
+        digest: minted.digest,
+        role,
+        scopes: JSON.stringify(input.scopes ?? []),
+        expires_at: input.expires_at ?? null,
+        created_at: now,
+        revoked_at: null,
+        replaced_by_key_id: null,
+        grace_expires_at: null,
+        rotation_interval_days: interval,
+        next_rotation_at: interval !== null ? now + interval * DAY : null,
+        rotation_webhook_url: url,
+        rotation_grace_minutes: null,
+        webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
+        last_used_at: null,
+      },
+      actor,
+    );
+    return { row, key: minted.plaintext, webhookSecret };
+  }
+
+  private async insertLive(values: Omit<KeyRow, 'num_id' | 'pending'>, actor: Actor): Promise<KeyRow> {
+    try {
+      const row = await this.db.transaction().execute(async (trx) => {
+        const row = await trx.insertInto('api_keys').values(values).returningAll().executeTakeFirstOrThrow();
+        await writeChange(trx, values.created_at, 'key', [row.digest]);
+        await writeAudit(trx, actor, values.created_at, { action: 'api_key.created', target: { type: 'api_key', id: row.id }, projectId: row.project_id });
+        return row;
+      });
+      await this.feed.catchUp();
+      return row;
+    } catch (e) {
+      if (isUniqueViolation(e)) throw this.duplicateName(values.name);
+      throw e;
+    }
+  }
+
+  private duplicateName(name: string) {
+    return conflict(`a live key named ${JSON.stringify(name)} already exists in this project: choose another name, or revoke that key first`);
+  }
+
+  /** A key the principal may manage, or 404. */
+  async getManaged(principal: Principal, id: string): Promise<KeyRow> {
+    refuseLesserKeys(principal);
+    const row = await this.db.selectFrom('api_keys').selectAll().where('id', '=', id).where('pending', '=', 0).executeTakeFirst();
+    if (!row || roleIn(principal, row.project_id) === null) throw notFound(`api key ${id}`);
+    return row;
+  }
+
+  findById(id: string): Promise<KeyRow | undefined> {
+    return this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByNumId(numId: number): Promise<KeyRow | undefined> {
+    return this.db.selectFrom('api_keys').selectAll().where('num_id', '=', numId).where('pending', '=', 0).executeTakeFirst();
+  }
+
+  /** The live (not revoked, not replaced) key of that name in the project. */
+  findLiveByName(projectId: string, name: string): Promise<KeyRow | undefined> {
+    return this.db
+      .selectFrom('api_keys')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('name', '=', name)
+      .where('revoked_at', 'is', null)
+      .where('replaced_by_key_id', 'is', null)
+      .where('pending', '=', 0)
+      .executeTakeFirst();
+  }
+
+  async list(principal: Principal, q: ListKeysQuery): Promise<KeyRow[]> {
+    this.requireManager(principal, q.project_id);
+    await this.projects.get(q.project_id);
+    const now = this.clock.now();
+    let query = this.db.selectFrom('api_keys').selectAll().where('project_id', '=', q.project_id).where('pending', '=', 0);
+    if (q.environment_id !== undefined) query = query.where('environment_id', '=', q.environment_id);
+    if (q.before !== undefined) query = query.where('num_id', '<', q.before);
+    if (!q.include_revoked) {
+      query = query
+        .where('revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('replaced_by_key_id', 'is', null), eb('grace_expires_at', '>', now)]));
+    }
+    return query.orderBy('num_id', 'desc').limit(q.limit).execute();
+  }
+
+  async update(principal: Principal, id: string, patch: UpdateKeyInput, actor: Actor): Promise<KeyRow> {
+    const current = await this.getManaged(principal, id);
+    const callerRole = roleIn(principal, current.project_id)!;
+    if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`);
+    if (patch.role !== undefined && !canGrant(callerRole, patch.role)) {
+      throw forbidden(`cannot grant role ${patch.role}, which is above the caller's role ${callerRole}`);
+    }
+    const now = this.clock.now();
+    if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
+    const interval = patch.rotation_interval_days !== undefined ? patch.rotation_interval_days : current.rotation_interval_days;
+    const url = patch.rotation_webhook_url !== undefined ? patch.rotation_webhook_url : current.rotation_webhook_url;
+    await this.checkRotationPolicy(interval, url);
+
+    const set: Partial<KeyRow> = {};
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.scopes !== undefined) set.scopes = JSON.stringify(patch.scopes);
+    if (patch.role !== undefined) set.role = patch.role;
+    if (patch.expires_at !== undefined) set.expires_at = patch.expires_at;
+    if (patch.rotation_interval_days !== undefined) {
+      set.rotation_interval_days = interval;
+      set.next_rotation_at = interval !== null ? now + interval * DAY : null;
+    }
+    if (patch.rotation_webhook_url !== undefined) {
+      set.rotation_webhook_url = url;
+      if (url !== null && current.webhook_secret_enc === null) set.webhook_secret_enc = this.sealer.seal(`whsec_${randomBytes(32).toString('base64')}`);
+    }
+    try {
+      const row = await this.db.transaction().execute(async (trx) => {
+        const row = await trx.updateTable('api_keys').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+        await writeChange(trx, now, 'key', [row.digest]);
+        await writeAudit(trx, actor, now, { action: 'api_key.updated', target: { type: 'api_key', id }, projectId: row.project_id });
+        return row;
+      });
+      await this.feed.catchUp();
+      return row;
+    } catch (e) {
+      if (isUniqueViolation(e)) throw this.duplicateName(patch.name ?? current.name);
+      throw e;
+    }
+  }
+
+  /** Revokes at once; revoking again changes nothing and still succeeds. */
+  async revoke(principal: Principal, id: string, actor: Actor): Promise<KeyRow> {
+    const current = await this.getManaged(principal, id);
+    return this.revokeRow(current, actor);
+  }
+
+  async revokeRow(current: KeyRow, actor: Actor): Promise<KeyRow> {
+    if (current.revoked_at !== null) return current;
+    const now = this.clock.now();
+    const revoked = await this.db.transaction().execute(async (trx) => {
+      const row = await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', current.id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+      if (!row) return current;
+      await writeChange(trx, now, 'key', [row.digest]);
+      await writeAudit(trx, actor, now, { action: 'api_key.revoked', target: { type: 'api_key', id: row.id }, projectId: row.project_id });
+      return row;
+    });
+    await this.feed.catchUp();
+    return revoked;
+  }
+
+  /** Mints the successor and retires the old key after `graceMinutes`, in one transaction. */
+  async rotate(principal: Principal, id: string, graceMinutes: number, actor: Actor): Promise<{ old: KeyRow; next: KeyRow; key: string }> {
+    const current = await this.getManaged(principal, id);
+    const now = this.clock.now();
+    const status = keyStatus(current, now);
+    if (status !== 'active') throw conflict(`api key ${id} is ${status === 'grace' ? 'already replaced' : status} and cannot be rotated${status === 'grace' || status === 'rotated' ? `: rotate its successor ${current.replaced_by_key_id}` : ''}`);
+    const prefix = current.key_prefix.slice(0, current.key_prefix.lastIndexOf('_'));
+    const minted = mintKey(prefix);
+    const nextId = newKeyId();
+    const rotated = await this.db.transaction().execute(async (trx) => {
+      const old = await trx
+        .updateTable('api_keys')
+        .set({ replaced_by_key_id: nextId, grace_expires_at: now + graceMinutes * 60_000, next_rotation_at: null })
+        .where('id', '=', id)
+        .where('revoked_at', 'is', null)
+        .where('replaced_by_key_id', 'is', null)
+        .returningAll()
+        .executeTakeFirst();
+      if (!old) throw conflict(`api key ${id} was revoked or rotated meanwhile`);
+      const next = await this.insertSuccessor(trx, old, nextId, minted, now);
+      await writeChange(trx, now, 'key', [old.digest, next.digest]);
+      await writeAudit(trx, actor, now, { action: 'api_key.rotated', target: { type: 'api_key', id }, projectId: old.project_id });
+      return { old, next, key: minted.plaintext };
+    });
+    await this.feed.catchUp();
+    return rotated;
+  }
+
+  /** The successor inherits name, scopes, role, environment, expiry and rotation policy. */
+  insertSuccessor(trx: Transaction<Database>, old: KeyRow, id: string, minted: ReturnType<typeof mintKey>, now: number, pending = 0): Promise<KeyRow> {
+    return trx
+      .insertInto('api_keys')
+      .values({
+        id,
+        project_id: old.project_id,
+        environment_id: old.environment_id,
+        name: old.name,
+        key_prefix: minted.displayPrefix,
+        digest: minted.digest,
+        role: old.role,
+        scopes: old.scopes,
+        expires_at: old.expires_at,
+        created_at: now,
+        revoked_at: null,
+        replaced_by_key_id: null,
+        grace_expires_at: null,
+        pending,
+        rotation_interval_days: old.rotation_interval_days,
+        next_rotation_at: old.rotation_interval_days !== null ? now + old.rotation_interval_days * DAY : null,
+        rotation_webhook_url: old.rotation_webhook_url,
+        rotation_grace_minutes: old.rotation_grace_minutes,
+        webhook_secret_enc: old.webhook_secret_enc,
+        last_used_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  }
+}

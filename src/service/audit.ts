@@ -1,0 +1,29 @@
+import type { Selectable } from 'kysely';
+import type { Store } from '../store/db.js';
+import type { AuditEventsTable } from '../store/schema.js';
+
+export type AuditRow = Selectable<AuditEventsTable>;
+
+export function auditObject(e: AuditRow) {
+  return {
+    id: e.id,
+    at: new Date(e.at).toISOString(),
+    actor: { type: e.actor_type, id: e.actor_id },
+    action: e.action,
+    target: { type: e.target_type, id: e.target_id },
+    project_id: e.project_id,
+    ip: e.ip,
+  };
+}
+
+export class AuditService {
+  constructor(private readonly store: Store) {}
+
+  /** Newest first; `projectId` null lists every project's (root only). */
+  list(q: { projectId: string | null; limit: number; before?: number }): Promise<AuditRow[]> {
+    let query = this.store.db.selectFrom('audit_events').selectAll();
+    if (q.projectId !== null) query = query.where('project_id', '=', q.projectId);
+    if (q.before !== undefined) query = query.where('seq', '<', q.before);
+    return query.orderBy('seq', 'desc').limit(q.limit).execute();
+  }
+}

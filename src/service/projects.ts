@@ -1,0 +1,137 @@
+// Projects (tenants) and their environments. Root only: the surfaces check that before calling.
+import type { Selectable } from 'kysely';
+import type { Actor } from '../auth/principal.js';
+import type { Clock } from '../clock.js';
+import { newEnvironmentId, newProjectId, newWorkspaceId } from '../keys/ids.js';
+import { DEFAULT_PREFIX, isValidPrefix, ROOT_PREFIX } from '../keys/material.js';
+import type { Store } from '../store/db.js';
+import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
+import type { EnvironmentsTable, ProjectsTable } from '../store/schema.js';
+import { conflict, invalid, notFound } from './errors.js';
+
+export type ProjectRow = Selectable<ProjectsTable>;
+export type EnvironmentRow = Selectable<EnvironmentsTable>;
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function projectObject(p: ProjectRow) {
+  return { id: p.id, name: p.name, org_id: p.org_id, workspace_id: p.workspace_id, created_at: iso(p.created_at)! };
+}
+
+export function environmentObject(e: EnvironmentRow) {
+  return { id: e.id, project_id: e.project_id, name: e.name, key_prefix: e.key_prefix, created_at: iso(e.created_at)! };
+}
+
+export class ProjectService {
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    private readonly feed: ChangeSink,
+  ) {}
+
+  private get db() {
+    return this.store.db;
+  }
+
+  async create(name: string, actor: Actor): Promise<ProjectRow> {
+    const now = this.clock.now();
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.db.transaction().execute(async (trx) => {
+          const row = await trx
+            .insertInto('projects')
+            .values({ id: newProjectId(), name, workspace_id: newWorkspaceId(), created_at: now, deleted_at: null })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await writeAudit(trx, actor, now, { action: 'project.created', target: { type: 'project', id: row.id }, projectId: row.id });
+          return row;
+        });
+      } catch (e) {
+        // A workspace id is 40 random bits: retry the rare collision.
+        if (!isUniqueViolation(e) || attempt >= 3) throw e;
+      }
+    }
+  }
+
+  list(): Promise<ProjectRow[]> {
+    return this.db.selectFrom('projects').selectAll().where('deleted_at', 'is', null).orderBy('org_id').execute();
+  }
+
+  async get(id: string): Promise<ProjectRow> {
+    const row = await this.db.selectFrom('projects').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+    if (!row) throw notFound(`project ${id}`);
+    return row;
+  }
+
+  findByOrgId(orgId: number): Promise<ProjectRow | undefined> {
+    return this.db.selectFrom('projects').selectAll().where('org_id', '=', orgId).where('deleted_at', 'is', null).executeTakeFirst();
+  }
+
+  findByWorkspaceId(workspaceId: string): Promise<ProjectRow | undefined> {
+    return this.db.selectFrom('projects').selectAll().where('workspace_id', '=', workspaceId).where('deleted_at', 'is', null).executeTakeFirst();
+  }
+
+  /** Soft delete: the project disappears and every key of it is revoked in the same transaction. */
+  async delete(id: string, actor: Actor): Promise<void> {
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      const res = await trx.updateTable('projects').set({ deleted_at: now }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      if (Number(res.numUpdatedRows) === 0) throw notFound(`project ${id}`);
+      await trx.updateTable('api_keys').set({ revoked_at: now }).where('project_id', '=', id).where('revoked_at', 'is', null).execute();
+      await writeChange(trx, now, 'project', [id]);
+      await writeAudit(trx, actor, now, { action: 'project.deleted', target: { type: 'project', id }, projectId: id });
+    });
+    await this.feed.catchUp();
+  }
+
+  async createEnvironment(projectId: string, input: { name: string; key_prefix?: string | null }, actor: Actor): Promise<EnvironmentRow> {
+    await this.get(projectId);
+    const prefix = input.key_prefix ?? null;
+    if (prefix !== null && (!isValidPrefix(prefix) || prefix === ROOT_PREFIX)) {
+      throw invalid('body.key_prefix', `key_prefix must be letters and digits in groups joined by "_", starting with a letter, at most 32 characters (for example ${DEFAULT_PREFIX}_live), and not ${ROOT_PREFIX}`);
+    }
+    const now = this.clock.now();
+    try {
+      return await this.db.transaction().execute(async (trx) => {
+        const row = await trx
+          .insertInto('environments')
+          .values({ id: newEnvironmentId(), project_id: projectId, name: input.name, key_prefix: prefix, created_at: now })
+          .returningAll()
+          .executeTakeFirstOrThrow();
+        await writeAudit(trx, actor, now, { action: 'environment.created', target: { type: 'environment', id: row.id }, projectId });
+        return row;
+      });
+    } catch (e) {
+      if (isUniqueViolation(e)) throw conflict(`project ${projectId} already has an environment named ${JSON.stringify(input.name)}: choose another name`);
+      throw e;
+    }
+  }
+
+  async listEnvironments(projectId: string): Promise<EnvironmentRow[]> {
+    await this.get(projectId);
+    return this.db.selectFrom('environments').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute();
+  }
+
+  findEnvironment(projectId: string, envId: string): Promise<EnvironmentRow | undefined> {
+    return this.db.selectFrom('environments').selectAll().where('project_id', '=', projectId).where('id', '=', envId).executeTakeFirst();
+  }
+
+  /** Refused while live keys are bound to the environment: revoke or move them first. */
+  async deleteEnvironment(projectId: string, envId: string, actor: Actor): Promise<void> {
+    await this.get(projectId);
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      const bound = await trx
+        .selectFrom('api_keys')
+        .select('id')
+        .where('environment_id', '=', envId)
+        .where('revoked_at', 'is', null)
+        .where((eb) => eb.or([eb('replaced_by_key_id', 'is', null), eb('grace_expires_at', '>', now)]))
+        .executeTakeFirst();
+      if (bound) throw conflict(`environment ${envId} still has live keys (for example ${bound.id}): revoke them first`);
+      const res = await trx.deleteFrom('environments').where('project_id', '=', projectId).where('id', '=', envId).executeTakeFirst();
+      if (Number(res.numDeletedRows) === 0) throw notFound(`environment ${envId}`);
+      await writeAudit(trx, actor, now, { action: 'environment.deleted', target: { type: 'environment', id: envId }, projectId });
+    });
+  }
+}

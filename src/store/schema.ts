@@ -1,0 +1,93 @@
+// The one source of truth for every table's types. Instants are integer milliseconds since the epoch.
+import type { Generated } from 'kysely';
+
+export interface ProjectsTable {
+  org_id: Generated<number>;
+  id: string;
+  name: string;
+  workspace_id: string;
+  created_at: number;
+  deleted_at: number | null;
+}
+
+export interface EnvironmentsTable {
+  id: string;
+  project_id: string;
+  name: string;
+  key_prefix: string | null;
+  created_at: number;
+}
+
+export interface ApiKeysTable {
+  num_id: Generated<number>;
+  id: string;
+  project_id: string;
+  environment_id: string | null;
+  name: string;
+  key_prefix: string;
+  digest: string;
+  role: string;
+  /** JSON array of strings. */
+  scopes: string;
+  expires_at: number | null;
+  created_at: number;
+  revoked_at: number | null;
+  replaced_by_key_id: string | null;
+  grace_expires_at: number | null;
+  /** 1 while a scheduled rotation's successor waits for its webhook: it does not verify yet. */
+  pending: Generated<number>;
+  rotation_interval_days: number | null;
+  next_rotation_at: number | null;
+  rotation_webhook_url: string | null;
+  rotation_grace_minutes: number | null;
+  /** AES-256-GCM sealed webhook signing secret. */
+  webhook_secret_enc: string | null;
+  last_used_at: number | null;
+}
+
+export interface RootKeysTable {
+  id: string;
+  digest: string;
+  key_prefix: string;
+  created_at: number;
+}
+
+export interface AuditEventsTable {
+  seq: Generated<number>;
+  id: string;
+  at: number;
+  actor_type: string;
+  actor_id: string;
+  action: string;
+  target_type: string;
+  target_id: string;
+  project_id: string | null;
+  ip: string | null;
+}
+
+/** The change feed: every node drops cached entries named here. */
+export interface ChangesTable {
+  seq: Generated<number>;
+  at: number;
+  /** `key`: ref is a key digest; `project`: ref is a project id; `root`: ref is a root key digest. */
+  kind: string;
+  ref: string;
+}
+
+export interface UsageCountsTable {
+  key_id: string;
+  /** Start of the minute, in ms. */
+  bucket: number;
+  outcome: string;
+  count: number;
+}
+
+export interface Database {
+  projects: ProjectsTable;
+  environments: EnvironmentsTable;
+  api_keys: ApiKeysTable;
+  root_keys: RootKeysTable;
+  audit_events: AuditEventsTable;
+  changes: ChangesTable;
+  usage_counts: UsageCountsTable;
+}

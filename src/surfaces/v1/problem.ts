@@ -1,0 +1,64 @@
+// RFC 9457 problem details: the v1 surface's error shape.
+import type { FastifyError, FastifyReply } from 'fastify';
+import { ServiceError } from '../../service/errors.js';
+
+export interface FieldError {
+  location: string;
+  message: string;
+}
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+export function sendProblem(reply: FastifyReply, status: number, detail: string, errors?: FieldError[]) {
+  const title = TITLES[status] ?? 'Error';
+  return reply
+    .code(status)
+    .type('application/problem+json')
+    .send({ type: `https://keymint.dev/problems/${title.toLowerCase().replace(/ /g, '-')}`, title, status, detail, ...(errors ? { errors } : {}) });
+}
+
+const KIND_STATUS = { validation: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
+
+/** Where an ajv error points: `body.name`, `querystring.limit`, ... */
+function location(context: string, e: { instancePath: string; params?: Record<string, unknown> }): string {
+  const path = e.instancePath.split('/').filter(Boolean);
+  if (typeof e.params?.missingProperty === 'string') path.push(e.params.missingProperty);
+  if (typeof e.params?.additionalProperty === 'string') path.push(e.params.additionalProperty);
+  return [context, ...path].join('.');
+}
+
+/** Any error thrown below a v1 route, as a problem; only a bug is a 5xx. */
+export function v1ErrorHandler(err: FastifyError, request: { log: { error: (o: object, m: string) => void } }, reply: FastifyReply) {
+  if (err instanceof ServiceError) {
+    return sendProblem(reply, KIND_STATUS[err.kind], err.message, err.location ? [{ location: err.location, message: err.message }] : undefined);
+  }
+  if (err.validation) {
+    const errors = err.validation.map((e) => ({ location: location(err.validationContext ?? 'body', e), message: e.message ?? 'is not valid' }));
+    return sendProblem(reply, 400, `The request is not valid: ${errors.map((e) => `${e.location} ${e.message}`).join('; ')}`, errors);
+  }
+  const status = err.statusCode ?? 500;
+  if (status >= 400 && status < 500) {
+    const detail =
+      err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
+        ? 'Send the body as JSON with Content-Type: application/json'
+        : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
+          ? 'The body is empty: send a JSON object, or no Content-Type header'
+          : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+            ? 'The body is larger than 64 KiB'
+            : err.message;
+    return sendProblem(reply, status, detail);
+  }
+  request.log.error({ err }, 'unexpected error');
+  return sendProblem(reply, 500, 'An unexpected error occurred; it has been logged');
+}

@@ -1,0 +1,40 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Keymint } from '../../keymint.js';
+import { projectObject } from '../../service/projects.js';
+import { actorOf, requireRoot } from './context.js';
+import { Name, Project, problems } from './schemas.js';
+
+const tags = ['projects'];
+const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+
+export const projectRoutes =
+  (km: Keymint): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.addHook('preHandler', async (request) => requireRoot(request));
+
+    app.post(
+      '/projects',
+      { schema: { tags, summary: 'Create a project (root only)', body: Type.Object({ name: Name }), response: { 201: Project, ...problems(400, 401, 403) } } },
+      async (request, reply) => reply.code(201).send(projectObject(await km.projects.create(request.body.name, actorOf(request)))),
+    );
+
+    app.get('/projects', { schema: { tags, summary: 'List projects (root only)', response: { 200: Type.Array(Project), ...problems(401, 403) } } }, async () =>
+      (await km.projects.list()).map(projectObject),
+    );
+
+    app.get(
+      '/projects/:id',
+      { schema: { tags, summary: 'Get a project (root only)', params: IdParams, response: { 200: Project, ...problems(401, 403, 404) } } },
+      async (request) => projectObject(await km.projects.get(request.params.id)),
+    );
+
+    app.delete(
+      '/projects/:id',
+      { schema: { tags, summary: 'Delete a project; its keys stop verifying at once', params: IdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } } },
+      async (request, reply) => {
+        await km.projects.delete(request.params.id, actorOf(request));
+        return reply.code(204).send(null);
+      },
+    );
+  };

@@ -1,0 +1,106 @@
+// TypeBox schemas of the v1 wire format: validation, types and OpenAPI from one place.
+import { Type } from 'typebox';
+import { ROLES } from '../../keys/roles.js';
+
+export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+export const Instant = Type.String({ format: 'date-time' });
+export const Role = Type.Enum(ROLES, { description: 'Grafana role: None < Viewer < Editor < Admin' });
+export const Scopes = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 });
+export const Name = Type.String({ minLength: 1, maxLength: 255 });
+
+export const Problem = Type.Object(
+  {
+    type: Type.String(),
+    title: Type.String(),
+    status: Type.Integer(),
+    detail: Type.String(),
+    errors: Type.Optional(Type.Array(Type.Object({ location: Type.String(), message: Type.String() }))),
+  },
+  { description: 'RFC 9457 problem details' },
+);
+
+export const problems = (...codes: number[]) => Object.fromEntries(codes.map((c) => [c, Problem]));
+
+export const Project = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  org_id: Type.Integer({ description: 'Grafana organization id' }),
+  workspace_id: Type.String({ description: 'Amazon Managed Grafana workspace id' }),
+  created_at: Instant,
+});
+
+export const Environment = Type.Object({
+  id: Type.String(),
+  project_id: Type.String(),
+  name: Type.String(),
+  key_prefix: Nullable(Type.String()),
+  created_at: Instant,
+});
+
+const keyFields = {
+  id: Type.String(),
+  project_id: Type.String(),
+  name: Type.String(),
+  key_prefix: Type.String({ description: 'The prefix plus the first 8 random characters, for display' }),
+  scopes: Type.Array(Type.String()),
+  expires_at: Nullable(Instant),
+  last_used_at: Nullable(Instant),
+  created_at: Instant,
+  revoked_at: Nullable(Instant),
+  replaced_by_key_id: Nullable(Type.String()),
+  grace_expires_at: Nullable(Instant),
+  environment_id: Nullable(Type.String()),
+  rotation_interval_days: Nullable(Type.Integer()),
+  next_rotation_at: Nullable(Instant),
+  rotation_webhook_url: Nullable(Type.String()),
+  role: Role,
+  status: Type.Enum(['active', 'grace', 'rotated', 'expired', 'revoked']),
+};
+
+export const ApiKey = Type.Object(keyFields);
+export const CreatedApiKey = Type.Object({
+  ...keyFields,
+  key: Type.String({ description: 'The plaintext key: shown once, never again' }),
+  rotation_webhook_secret: Type.Optional(Type.String({ description: 'Signing secret of the rotation webhook: shown once' })),
+});
+
+export const RotatedApiKey = Type.Object({
+  old_key_id: Type.String(),
+  new_key_id: Type.String(),
+  project_id: Type.String(),
+  name: Type.String(),
+  key: Type.String({ description: 'The new plaintext key: shown once' }),
+  key_prefix: Type.String(),
+  scopes: Type.Array(Type.String()),
+  expires_at: Nullable(Instant),
+  created_at: Instant,
+  grace_expires_at: Nullable(Instant),
+});
+
+export const VerifyResult = Type.Object({
+  valid: Type.Boolean(),
+  code: Type.Enum(['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES']),
+  key_id: Nullable(Type.String()),
+  project_id: Nullable(Type.String()),
+  environment_id: Nullable(Type.String()),
+  name: Nullable(Type.String()),
+  role: Nullable(Type.String()),
+  scopes: Nullable(Type.Array(Type.String())),
+  expires_at: Nullable(Instant),
+  grace_expires_at: Nullable(Instant),
+});
+
+export const AuditEvent = Type.Object({
+  id: Type.String(),
+  at: Instant,
+  actor: Type.Object({ type: Type.String(), id: Type.String() }),
+  action: Type.String(),
+  target: Type.Object({ type: Type.String(), id: Type.String() }),
+  project_id: Nullable(Type.String()),
+  ip: Nullable(Type.String()),
+});
+
+export const Page = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
+  cursor: Type.Optional(Type.String({ maxLength: 64, description: 'From the `Link: rel="next"` header of the previous page' })),
+};

@@ -1,0 +1,48 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Keymint } from '../../keymint.js';
+import { keyObject } from '../../service/api-keys.js';
+import { forbidden } from '../../service/errors.js';
+import { principalOf } from './context.js';
+import { sendProblem } from './problem.js';
+import { ApiKey, problems, VerifyResult } from './schemas.js';
+
+const tags = ['verification'];
+
+export const verifyRoutes =
+  (km: Keymint): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.post(
+      '/keys/verify',
+      {
+        schema: {
+          tags,
+          summary: 'Is this key good, and what may it do?',
+          description:
+            'Every outcome is HTTP 200 with a `code`. The caller is the root key or an Admin key of a project, which sees only its own project\'s keys. `MALFORMED` is decided without storage.',
+          body: Type.Object({
+            key: Type.String({ maxLength: 512 }),
+            required_scopes: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 })),
+            environment_id: Type.Optional(Type.String({ maxLength: 64 })),
+          }),
+          response: { 200: VerifyResult, ...problems(400, 401, 403) },
+        },
+      },
+      async (request) => {
+        const p = principalOf(request);
+        if (p.kind === 'api_key' && p.role !== 'Admin') throw forbidden(`this key has role ${p.role}; verifying keys needs an Admin key or the root key`);
+        return km.verifier.verify(request.body, p.kind === 'root' ? null : p.projectId);
+      },
+    );
+
+    app.get(
+      '/keys/self',
+      { schema: { tags, summary: 'The calling key\'s own object', response: { 200: ApiKey, ...problems(401) } } },
+      async (request, reply) => {
+        const p = principalOf(request);
+        const row = p.kind === 'api_key' ? await km.keys.findById(p.id) : undefined;
+        if (!row) return sendProblem(reply, 401, 'Only a project key has a key object: call this with Authorization: Bearer <project key>');
+        return keyObject(row, km.clock.now());
+      },
+    );
+  };

@@ -1,0 +1,75 @@
+// digest -> key, from memory when we can, from the store on a miss. The change feed drops stale entries.
+import type { Clock } from '../clock.js';
+import type { KeyRow } from '../service/api-keys.js';
+import type { Store } from '../store/db.js';
+import { Lru } from './lru.js';
+
+/** What verification needs of a key; scopes parsed once when cached. */
+export type CachedKey = Omit<KeyRow, 'webhook_secret_enc' | 'last_used_at' | 'scopes'> & { scopes: string[] };
+
+/** `key: null` remembers that no such key exists. */
+type Entry = { key: CachedKey | null; until: number };
+
+export interface KeyCacheOptions {
+  maxEntries: number;
+  /** A backstop only: the change feed drops changed keys long before this. */
+  ttlMs: number;
+  /** How long "no such key" is remembered; a created key clears it at once through the change feed anyway. */
+  negativeTtlMs: number;
+}
+
+export class KeyCache {
+  private readonly lru: Lru<string, Entry>;
+  hits = 0;
+  misses = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly clock: Clock,
+    readonly options: KeyCacheOptions = { maxEntries: 100_000, ttlMs: 300_000, negativeTtlMs: 10_000 },
+  ) {
+    this.lru = new Lru(options.maxEntries);
+  }
+
+  get size(): number {
+    return this.lru.size;
+  }
+
+  async byDigest(digest: string): Promise<CachedKey | null> {
+    const hit = this.lru.get(digest);
+    if (hit !== undefined && hit.until > this.clock.now()) {
+      this.hits++;
+      return hit.key;
+    }
+    this.misses++;
+    const row = await this.store.db
+      .selectFrom('api_keys')
+      .select([
+        'num_id', 'id', 'project_id', 'environment_id', 'name', 'key_prefix', 'digest', 'role', 'scopes', 'expires_at', 'created_at',
+        'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'pending', 'rotation_interval_days', 'next_rotation_at',
+        'rotation_webhook_url', 'rotation_grace_minutes',
+      ])
+      .where('digest', '=', digest)
+      .where('pending', '=', 0)
+      .executeTakeFirst();
+    if (!row) {
+      this.lru.set(digest, { key: null, until: this.clock.now() + this.options.negativeTtlMs });
+      return null;
+    }
+    const key: CachedKey = { ...row, scopes: JSON.parse(row.scopes) };
+    this.lru.set(digest, { key, until: this.clock.now() + this.options.ttlMs });
+    return key;
+  }
+
+  dropDigest(digest: string): void {
+    this.lru.delete(digest);
+  }
+
+  dropProject(projectId: string): void {
+    this.lru.deleteWhere((e) => e.key?.project_id === projectId);
+  }
+
+  clear(): void {
+    this.lru.clear();
+  }
+}

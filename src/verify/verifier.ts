@@ -1,0 +1,81 @@
+// The hot path: checksum -> digest -> cache (store on a miss) -> state at this instant.
+import type { Clock } from '../clock.js';
+import { digestKey, parseKey } from '../keys/material.js';
+import { keyStatus, missingScopes } from '../keys/state.js';
+import type { CachedKey, KeyCache } from './key-cache.js';
+import type { UsageRecorder } from './usage.js';
+
+export type VerifyCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'EXPIRED' | 'REVOKED' | 'ROTATED' | 'RATE_LIMITED' | 'INSUFFICIENT_SCOPES';
+
+export interface VerifyRequest {
+  key: string;
+  required_scopes?: string[];
+  environment_id?: string;
+}
+
+export interface VerifyResult {
+  valid: boolean;
+  code: VerifyCode;
+  key_id: string | null;
+  project_id: string | null;
+  environment_id: string | null;
+  name: string | null;
+  role: string | null;
+  scopes: string[] | null;
+  expires_at: string | null;
+  grace_expires_at: string | null;
+}
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+function unknown(code: 'MALFORMED' | 'NOT_FOUND'): VerifyResult {
+  return { valid: false, code, key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null };
+}
+
+const STATUS_CODES = { active: 'VALID', grace: 'VALID', expired: 'EXPIRED', revoked: 'REVOKED', rotated: 'ROTATED' } as const;
+
+/** A per-key limit check (rate limits); answers whether one more verification is allowed. */
+export type KeyLimiter = (key: CachedKey, now: number) => Promise<boolean> | boolean;
+
+export class Verifier {
+  limiter: KeyLimiter | null = null;
+
+  constructor(
+    readonly cache: KeyCache,
+    private readonly clock: Clock,
+    private readonly usage: UsageRecorder,
+  ) {}
+
+  /** The key behind a plaintext, or why there is none (without reading the store for a malformed one). */
+  async resolve(plaintext: string): Promise<CachedKey | 'MALFORMED' | 'NOT_FOUND'> {
+    if (!parseKey(plaintext)) return 'MALFORMED';
+    return (await this.cache.byDigest(digestKey(plaintext))) ?? 'NOT_FOUND';
+  }
+
+  /** `projectId`: the caller sees only this project's keys (null for root). */
+  async verify(req: VerifyRequest, projectId: string | null): Promise<VerifyResult> {
+    const key = await this.resolve(req.key);
+    if (typeof key === 'string') return unknown(key);
+    if ((projectId !== null && key.project_id !== projectId) || (req.environment_id !== undefined && key.environment_id !== req.environment_id)) {
+      return unknown('NOT_FOUND');
+    }
+    const now = this.clock.now();
+    let code: VerifyCode = STATUS_CODES[keyStatus(key, now)];
+    if (code === 'VALID' && req.required_scopes && missingScopes(key.scopes, req.required_scopes).length > 0) code = 'INSUFFICIENT_SCOPES';
+    if (code === 'VALID' && this.limiter && !(await this.limiter(key, now))) code = 'RATE_LIMITED';
+    this.usage.record(key.id, code, now);
+    return {
+      valid: code === 'VALID',
+      code,
+      key_id: key.id,
+      project_id: key.project_id,
+      environment_id: key.environment_id,
+      name: key.name,
+      role: key.role,
+      scopes: key.scopes,
+      expires_at: iso(key.expires_at),
+      grace_expires_at: iso(key.grace_expires_at),
+    };
+  }
+}
+
