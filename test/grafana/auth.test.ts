@@ -1,7 +1,6 @@
 // "Who is calling" of the Grafana spec: 401 bodies, Bearer and Basic, the org header, the 403 body.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintKey } from '../../src/keys/material.js';
-import { authFailure } from '../../src/surfaces/grafana/caller.js';
 import { engines } from '../support/harness.js';
 import { basic, bearer, call, type GrafanaFixture, grafanaFixture } from './support.js';
 
@@ -148,15 +147,5 @@ describe.each(engines)('Grafana surface, who is calling, on %s', (engine) => {
       expect(res.body).toEqual({ message: 'Not found' });
       expect(res.headers['content-type']).toBe('application/json');
     }
-  });
-});
-
-describe('Grafana surface, lockout', () => {
-  it('a locked address (a failure another part of Keymint may report) is 429 {"message"} with Retry-After', () => {
-    const err = authFailure({ ok: false, failure: 'locked', retryAfterSeconds: 30 } as any);
-    expect(err.status).toBe(429);
-    expect(err.headers).toEqual({ 'retry-after': '30' });
-    expect(err.message).toMatch(/try again in 30 seconds/);
-    expect(authFailure({ ok: false, failure: 'locked', retryAfterMs: 1500 } as any).headers['retry-after']).toBe('2');
   });
 });
