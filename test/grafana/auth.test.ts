@@ -1,8 +1,8 @@
 // "Who is calling" of the Grafana spec: 401 bodies, Bearer and Basic, the org header, the 403 body.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mintKey } from '../../src/keys/material.js';
 import { engines } from '../support/harness.js';
-import { basic, bearer, call, type GrafanaFixture, grafanaFixture } from './support.js';
+import { basic, bearer, call, useGrafanaFixture } from './support.js';
 
 const ROUTES = [
   { method: 'GET', url: '/api/auth/keys', action: 'apikeys:read' },
@@ -11,11 +11,7 @@ const ROUTES = [
 ] as const;
 
 describe.each(engines)('Grafana surface, who is calling, on %s', (engine) => {
-  let f: GrafanaFixture;
-  beforeAll(async () => {
-    f = await grafanaFixture(engine);
-  });
-  afterAll(() => f.node.close());
+  const f = useGrafanaFixture(engine);
 
   const send = (route: (typeof ROUTES)[number], headers: Record<string, string>) =>
     call(f.node.app, route.method, route.url, { 'content-type': 'application/json', ...headers }, route.method === 'POST' ? '{"name":"x","role":"Viewer"}' : undefined);

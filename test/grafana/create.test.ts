@@ -1,18 +1,14 @@
 // POST /api/auth/keys: the spec's check-order table, row by row, and what a created key is.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createKey } from '../../src/surfaces/grafana/api-keys.js';
 import { GrafanaError } from '../../src/surfaces/grafana/errors.js';
 import { engines } from '../support/harness.js';
-import { bearer, call, type GrafanaFixture, grafanaFixture } from './support.js';
+import { bearer, call, useGrafanaFixture } from './support.js';
 
 const BAD = { message: 'bad request data' };
 
 describe.each(engines)('Grafana POST /api/auth/keys on %s', (engine) => {
-  let f: GrafanaFixture;
-  beforeAll(async () => {
-    f = await grafanaFixture(engine);
-  });
-  afterAll(() => f.node.close());
+  const f = useGrafanaFixture(engine);
 
   const names = async () => (await f.get('/api/auth/keys?includeExpired=true')).body.map((k: any) => k.name);
 
@@ -168,11 +164,7 @@ describe.each(engines)('Grafana POST /api/auth/keys on %s', (engine) => {
 });
 
 describe.each(engines)('Grafana POST with KEYMINT_API_KEY_MAX_SECONDS_TO_LIVE=3600 on %s', (engine) => {
-  let f: GrafanaFixture;
-  beforeAll(async () => {
-    f = await grafanaFixture(engine, { KEYMINT_API_KEY_MAX_SECONDS_TO_LIVE: '3600' });
-  });
-  afterAll(() => f.node.close());
+  const f = useGrafanaFixture(engine, { KEYMINT_API_KEY_MAX_SECONDS_TO_LIVE: '3600' });
 
   it('row 5: secondsToLive 0, null or missing is 400 "Number of seconds before expiration should be set"', async () => {
     for (const extra of [{ secondsToLive: 0 }, { secondsToLive: null }, {}]) {
@@ -201,11 +193,7 @@ describe.each(engines)('Grafana POST with KEYMINT_API_KEY_MAX_SECONDS_TO_LIVE=36
 });
 
 describe.each(engines)('Grafana 11.3 mode on %s', (engine) => {
-  let f: GrafanaFixture;
-  beforeAll(async () => {
-    f = await grafanaFixture(engine, { KEYMINT_GRAFANA_COMPAT: '11.3' });
-  });
-  afterAll(() => f.node.close());
+  const f = useGrafanaFixture(engine, { KEYMINT_GRAFANA_COMPAT: '11.3' });
 
   it('POST is 410 with the service-account message (after 401/403); list and delete keep working', async () => {
     const res = await f.post({ name: 'gone', role: 'Viewer' });

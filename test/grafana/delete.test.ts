@@ -1,14 +1,10 @@
 // DELETE /api/auth/keys/:id: id parsing, 404 for unknown and other organizations, revocation at once.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engines } from '../support/harness.js';
-import { basic, bearer, type GrafanaFixture, grafanaFixture } from './support.js';
+import { basic, bearer, useGrafanaFixture } from './support.js';
 
 describe.each(engines)('Grafana DELETE /api/auth/keys/:id on %s', (engine) => {
-  let f: GrafanaFixture;
-  beforeAll(async () => {
-    f = await grafanaFixture(engine);
-  });
-  afterAll(() => f.node.close());
+  const f = useGrafanaFixture(engine);
 
   const idOf = async (name: string) => (await f.get('/api/auth/keys?includeExpired=true')).body.find((k: any) => k.name === name)?.id as number | undefined;
 

@@ -1,17 +1,13 @@
 // GET /api/auth/keys: includeExpired, order by name, the cap of 100, the item shape.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/auth/principal.js';
 import { engines } from '../support/harness.js';
-import { bearer, type GrafanaFixture, grafanaFixture } from './support.js';
+import { bearer, useGrafanaFixture } from './support.js';
 
 const RFC3339_SECONDS = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
 describe.each(engines)('Grafana GET /api/auth/keys on %s', (engine) => {
-  let f: GrafanaFixture;
-  beforeAll(async () => {
-    f = await grafanaFixture(engine);
-  });
-  afterAll(() => f.node.close());
+  const f = useGrafanaFixture(engine);
 
   it('an organization without keys lists [] (an array, never null)', async () => {
     const empty = (await f.root.post('/v1/projects', { name: 'empty' })).body;

@@ -2,14 +2,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/client.js';
 import { engines, type TestNode, testNode } from '../support/harness.js';
-import { bearer, type GrafanaFixture, grafanaFixture } from './support.js';
+import { bearer, useGrafanaFixture } from './support.js';
 
 describe.each(engines)('Grafana surface and v1 share one store on %s', (engine) => {
-  let f: GrafanaFixture;
-  beforeAll(async () => {
-    f = await grafanaFixture(engine);
-  });
-  afterAll(() => f.node.close());
+  const f = useGrafanaFixture(engine);
 
   it('a key created here is listed and verifiable through v1 with its role', async () => {
     const made = await f.post({ name: 'from-grafana', role: 'editor', secondsToLive: 600 });

@@ -2,19 +2,15 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import Fastify from 'fastify';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { sqlitePath } from '../../src/store/db.js';
 import { authFailure } from '../../src/surfaces/grafana/caller.js';
 import { grafanaErrorHandler } from '../../src/surfaces/grafana/errors.js';
 import { engines } from '../support/harness.js';
-import { call, type GrafanaFixture, grafanaFixture } from './support.js';
+import { call, useGrafanaFixture } from './support.js';
 
 describe.each(engines)('Grafana surface robustness on %s', (engine) => {
-  let f: GrafanaFixture;
-  beforeAll(async () => {
-    f = await grafanaFixture(engine, { KEYMINT_API_KEY_MAX_SECONDS_TO_LIVE: '86400' });
-  });
-  afterAll(() => f.node.close());
+  const f = useGrafanaFixture(engine, { KEYMINT_API_KEY_MAX_SECONDS_TO_LIVE: '86400' });
 
   const expectMessage = (res: { status: number; body: any; headers: any }) => {
     expect(res.status).toBeLessThan(500);

@@ -1,5 +1,6 @@
 // A node with one organization (org 1) and an Admin key, and raw HTTP calls to the Grafana surface.
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import { client } from '../support/client.js';
 import { type EngineName, type TestNode, testNode } from '../support/harness.js';
 
@@ -66,4 +67,14 @@ export async function grafanaFixture(engine: EngineName, env: Record<string, str
     del: (id, headers = {}) => call(node.app, 'DELETE', `/api/auth/keys/${id}`, { ...auth(headers), ...headers }),
     verify: async (key) => (await root.post('/v1/keys/verify', { key })).body,
   };
+}
+
+/** The fixture of the enclosing describe: filled in before its tests, closed after them. */
+export function useGrafanaFixture(engine: EngineName, env: Record<string, string> = {}): GrafanaFixture {
+  const fixture = {} as GrafanaFixture;
+  beforeAll(async () => {
+    Object.assign(fixture, await grafanaFixture(engine, env));
+  });
+  afterAll(() => fixture.node?.close());
+  return fixture;
 }
