@@ -1,5 +1,5 @@
 // The one key service every surface calls: create, list, get, update, revoke, rotate.
-import type { Selectable, Transaction } from 'kysely';
+import { type ExpressionBuilder, type Selectable, sql, type Transaction } from 'kysely';
 import { type Actor, type Principal, roleIn } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import { randomBytes } from 'node:crypto';
@@ -79,6 +79,10 @@ export interface KeyServiceOptions {
   webhookAllowPrivate: boolean;
 }
 
+/** Not revoked and not rotated out at `now` (a key in grace is still live). */
+const liveAt = (now: number) => (eb: ExpressionBuilder<Database, 'api_keys'>) =>
+  eb.and([eb('revoked_at', 'is', null), eb.or([eb('replaced_by_key_id', 'is', null), eb('grace_expires_at', '>', now)])]);
+
 function refuseLesserKeys(principal: Principal): void {
   if (principal.kind === 'api_key' && principal.role !== 'Admin') {
     throw forbidden(`this key has role ${principal.role}; managing keys needs an Admin key or the root key`);
@@ -107,6 +111,13 @@ export class KeyService {
     return role;
   }
 
+  /** The caller's role in the project, refusing a role above it: the one role cap of every surface. */
+  requireGrant(principal: Principal, projectId: string, role: Role): Role {
+    const callerRole = this.requireManager(principal, projectId);
+    if (!canGrant(callerRole, role)) throw forbidden(`cannot grant role ${role}, which is above the caller's role ${callerRole}`);
+    return callerRole;
+  }
+
   checkWebhookUrl(url: string, location: string): void {
     let u: URL;
     try {
@@ -128,10 +139,9 @@ export class KeyService {
   }
 
   async create(principal: Principal, input: CreateKeyInput, actor: Actor): Promise<{ row: KeyRow; key: string; webhookSecret: string | null }> {
-    const callerRole = this.requireManager(principal, input.project_id);
-    await this.projects.get(input.project_id);
     const role = input.role ?? 'None';
-    if (!canGrant(callerRole, role)) throw forbidden(`cannot grant role ${role}, which is above the caller's role ${callerRole}`);
+    this.requireGrant(principal, input.project_id, role);
+    await this.projects.get(input.project_id);
     const now = this.clock.now();
     if (input.expires_at != null && input.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future');
     const interval = input.rotation_interval_days ?? null;
@@ -229,21 +239,25 @@ export class KeyService {
     let query = this.db.selectFrom('api_keys').selectAll().where('project_id', '=', q.project_id).where('pending', '=', 0);
     if (q.environment_id !== undefined) query = query.where('environment_id', '=', q.environment_id);
     if (q.before !== undefined) query = query.where('num_id', '<', q.before);
-    if (!q.include_revoked) {
-      query = query
-        .where('revoked_at', 'is', null)
-        .where((eb) => eb.or([eb('replaced_by_key_id', 'is', null), eb('grace_expires_at', '>', now)]));
-    }
+    if (!q.include_revoked) query = query.where(liveAt(now));
     return query.orderBy('num_id', 'desc').limit(q.limit).execute();
+  }
+
+  /** Live keys of a project by name (byte order on both engines), expired ones only when asked: Grafana's listing. */
+  async listByName(principal: Principal, projectId: string, q: { includeExpired: boolean; limit: number }): Promise<KeyRow[]> {
+    this.requireManager(principal, projectId);
+    await this.projects.get(projectId);
+    const now = this.clock.now();
+    let query = this.db.selectFrom('api_keys').selectAll().where('project_id', '=', projectId).where('pending', '=', 0).where(liveAt(now));
+    if (!q.includeExpired) query = query.where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+    const byName = this.store.engine === 'postgres' ? sql`name collate "C"` : sql`name`;
+    return query.orderBy(byName).orderBy('num_id').limit(q.limit).execute();
   }
 
   async update(principal: Principal, id: string, patch: UpdateKeyInput, actor: Actor): Promise<KeyRow> {
     const current = await this.getManaged(principal, id);
-    const callerRole = roleIn(principal, current.project_id)!;
     if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`);
-    if (patch.role !== undefined && !canGrant(callerRole, patch.role)) {
-      throw forbidden(`cannot grant role ${patch.role}, which is above the caller's role ${callerRole}`);
-    }
+    if (patch.role !== undefined) this.requireGrant(principal, current.project_id, patch.role);
     const now = this.clock.now();
     if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
     const interval = patch.rotation_interval_days !== undefined ? patch.rotation_interval_days : current.rotation_interval_days;
