@@ -22,6 +22,8 @@ export type Script = (r: Received, index: number) => Answer | Promise<Answer>;
 export interface Receiver {
   url: string;
   secret: string | null;
+  /** Secrets by old_key_id, for a receiver shared by several keys. */
+  secrets: Map<string, string>;
   received: Received[];
   /** webhook-ids answered with a 2xx, once each: what the receiver acted on. */
   processed: Map<string, any>;
@@ -44,6 +46,7 @@ export async function startReceiver(script: Script = () => ({ status: 200 })): P
   const r: Receiver = {
     url: '',
     secret: null,
+    secrets: new Map(),
     received: [],
     processed: new Map(),
     script,
@@ -61,7 +64,8 @@ export async function startReceiver(script: Script = () => ({ status: 200 })): P
     const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
     const rec: Received = { path: req.url ?? '', headers, body, event: null, verifyError: null, answered: null };
     try {
-      rec.event = new Webhook(r.secret ?? '').verify(body, headers);
+      const secret = r.secret ?? r.secrets.get(JSON.parse(body)?.data?.old_key_id) ?? '';
+      rec.event = new Webhook(secret).verify(body, headers);
     } catch (e) {
       rec.verifyError = (e as Error).message;
     }
