@@ -3,6 +3,7 @@
 // once: claims and leases in the database make each rotation the work of one node.
 import { randomBytes } from 'node:crypto';
 import { type Clock, systemClock } from '../clock.js';
+import { Coalesced } from '../coalesce.js';
 import { keyStatus } from '../keys/state.js';
 import type { KeyService } from '../service/api-keys.js';
 import type { ProjectService } from '../service/projects.js';
@@ -42,8 +43,10 @@ export class RotationScheduler {
   readonly options: RotationOptions;
   private client: SafeWebhookClient;
   private timer: NodeJS.Timeout | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly passes = new Coalesced(
+    () => this.pass(),
+    () => !this.stopping.signal.aborted,
+  );
   private readonly stopping = new AbortController();
   /** Failures of the worker itself (a database hiccup), for logs. */
   onError = (e: unknown): void => void process.stderr.write(`keymint: rotation worker: ${(e as Error).message ?? e}\n`);
@@ -76,21 +79,7 @@ export class RotationScheduler {
   /** One pass over due keys and due deliveries; a call during a pass runs one more pass after it. */
   tick(): Promise<void> {
     if (this.stopping.signal.aborted) return Promise.resolve();
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again && !this.stopping.signal.aborted);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.passes.run();
   }
 
   private get leaseMs(): number {
@@ -167,7 +156,7 @@ export class RotationScheduler {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     this.stopping.abort();
-    await this.running?.catch(() => {});
+    await this.passes.current?.catch(() => {});
     await this.client.close().catch(() => {});
   }
 }

@@ -1,32 +1,23 @@
 // Crash safety with a real server process: killed with SIGKILL after the successor is minted and
 // before any delivery succeeded, restarted, and the same message delivered and committed once.
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mintKey, ROOT_PREFIX } from '../../src/keys/material.js';
-import { openStore, type Store } from '../../src/store/db.js';
-import { freshDatabase, engines, type TestDatabase } from '../support/harness.js';
-import { FileClock, http, killAll, startServerProcess } from './support/process.js';
-import { type Receiver, startReceiver, waitUntil } from './support/receiver.js';
+import { openStore } from '../../src/store/db.js';
+import { engines, freshDatabase } from '../support/harness.js';
+import { cleanedUpAfterEach, FileClock, http, startServerProcess } from './support/process.js';
+import { startReceiver, waitUntil } from './support/receiver.js';
 
 const DAY = 86_400_000;
 
 describe.each(engines)('a server killed mid-rotation on %s', (engine) => {
-  let db: TestDatabase;
-  let store: Store;
-  let rx: Receiver;
-  afterEach(async () => {
-    await killAll();
-    await rx?.close();
-    await store?.close();
-    await db?.drop();
-  });
-  afterAll(killAll);
+  const t = cleanedUpAfterEach();
 
   it('delivers the same webhook-id and the same successor after a restart, commits once, and the old key verifies throughout', { timeout: 180_000 }, async () => {
-    db = await freshDatabase(engine);
+    const db = (t.db = await freshDatabase(engine));
     const clock = new FileClock();
     const rootKey = mintKey(ROOT_PREFIX).plaintext;
     // The first delivery reaches the receiver and is never answered: the process dies waiting.
-    rx = await startReceiver((_r, i) => (i === 0 ? 'hang' : { status: 200 }));
+    const rx = (t.rx = await startReceiver((_r, i) => (i === 0 ? 'hang' : { status: 200 })));
 
     let server = await startServerProcess(db.url, clock, rootKey);
     let api = http(server.url, rootKey);
@@ -44,7 +35,7 @@ describe.each(engines)('a server killed mid-rotation on %s', (engine) => {
     expect(await oldVerifies()).toBe('VALID');
 
     // What a crash leaves behind: the pending successor and its sealed plaintext, in the outbox.
-    store = openStore(db.url);
+    const store = (t.store = openStore(db.url));
     const [pending] = await store.db.selectFrom('rotation_outbox').selectAll().execute();
     expect(pending).toMatchObject({ id: first.headers['webhook-id'], status: 'pending', attempts: 0, new_key_id: first.event.data.new_key_id });
     expect(pending.successor_enc).toMatch(/^v1\./);

@@ -1,34 +1,26 @@
 // Two real server processes on one PostgreSQL: each due rotation is minted, delivered and committed by one node.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { mintKey, ROOT_PREFIX } from '../../src/keys/material.js';
-import { openStore, type Store } from '../../src/store/db.js';
-import { engines, freshDatabase, type TestDatabase } from '../support/harness.js';
-import { FileClock, http, killAll, startServerProcess } from './support/process.js';
-import { type Receiver, startReceiver, waitUntil } from './support/receiver.js';
+import { openStore } from '../../src/store/db.js';
+import { engines, freshDatabase } from '../support/harness.js';
+import { cleanedUpAfterEach, FileClock, http, startServerProcess } from './support/process.js';
+import { startReceiver, waitUntil } from './support/receiver.js';
 
 const DAY = 86_400_000;
 const KEYS = 8;
 
 describe.skipIf(!engines.includes('postgres'))('two nodes on one PostgreSQL', () => {
-  let db: TestDatabase;
-  let store: Store;
-  let rx: Receiver;
-  afterEach(async () => {
-    await killAll();
-    await rx?.close();
-    await store?.close();
-    await db?.drop();
-  });
+  const t = cleanedUpAfterEach();
 
   it('deliver each due rotation once', { timeout: 180_000 }, async () => {
-    db = await freshDatabase('postgres');
+    const db = (t.db = await freshDatabase('postgres'));
     const clock = new FileClock();
     const rootKey = mintKey(ROOT_PREFIX).plaintext;
     // A slow answer widens the window in which the other node could try the same delivery.
-    rx = await startReceiver(async () => {
+    const rx = (t.rx = await startReceiver(async () => {
       await new Promise((r) => setTimeout(r, 100));
       return { status: 200 };
-    });
+    }));
     const [a, b] = await Promise.all([startServerProcess(db.url, clock, rootKey), startServerProcess(db.url, clock, rootKey)]);
     const apiA = http(a.url, rootKey);
     const apiB = http(b.url, rootKey);
@@ -43,7 +35,7 @@ describe.skipIf(!engines.includes('postgres'))('two nodes on one PostgreSQL', ()
     }
 
     clock.advance(DAY);
-    store = openStore(db.url);
+    const store = (t.store = openStore(db.url));
     const delivered = async () => (await store.db.selectFrom('rotation_outbox').select('id').where('status', '=', 'delivered').execute()).length;
     await waitUntil(async () => (await delivered()) === KEYS, `${KEYS} committed rotations`, 60_000);
     // Give a would-be duplicate time to show up, with both nodes still polling every 100 ms.

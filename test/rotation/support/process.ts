@@ -4,7 +4,10 @@ import { mkdtempSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TEST_ENCRYPTION_KEY } from '../../support/harness.js';
+import { afterEach } from 'vitest';
+import type { Store } from '../../../src/store/db.js';
+import { TEST_ENCRYPTION_KEY, type TestDatabase } from '../../support/harness.js';
+import type { Receiver } from './receiver.js';
 
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -100,4 +103,23 @@ export function http(url: string, token: string) {
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : undefined };
   };
+}
+
+/** What a process test opens; registered for cleanup after each test, even a failed one. */
+export interface ProcessTestState {
+  db?: TestDatabase;
+  store?: Store;
+  rx?: Receiver;
+}
+
+export function cleanedUpAfterEach(): ProcessTestState {
+  const state: ProcessTestState = {};
+  afterEach(async () => {
+    await killAll();
+    await state.rx?.close();
+    await state.store?.close();
+    await state.db?.drop();
+    state.db = state.store = state.rx = undefined;
+  });
+  return state;
 }
