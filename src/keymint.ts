@@ -8,6 +8,8 @@ import { KeyService } from './service/api-keys.js';
 import { ProjectService } from './service/projects.js';
 import { AuditService } from './service/audit.js';
 import { migrate, openStore, type Store } from './store/db.js';
+import { RotationOutbox } from './rotation/outbox.js';
+import { defaultRotationOptions, type RotationOptions, RotationScheduler } from './rotation/scheduler.js';
 import { ChangeFeed } from './verify/change-feed.js';
 import { KeyCache } from './verify/key-cache.js';
 import { UsageRecorder } from './verify/usage.js';
@@ -27,6 +29,8 @@ export interface Keymint {
   verifier: Verifier;
   rootKeys: RootKeys;
   auth: Authenticator;
+  /** Scheduled rotations and rotation webhooks. */
+  rotation: RotationScheduler;
   /** The root key minted on this start, if any: printed once by the caller, never logged. */
   bootstrapRootKey: string | null;
   /** Stops background work, flushes what is batched, closes the store. */
@@ -37,6 +41,8 @@ export interface KeymintOptions {
   clock?: Clock;
   /** Run migrations on start (default true; `keymint migrate` runs them alone). */
   migrate?: boolean;
+  /** Rotation worker settings (tests shorten the webhook timeout or inject DNS). */
+  rotation?: Partial<RotationOptions>;
 }
 
 export async function createKeymint(config: Config, options: KeymintOptions = {}): Promise<Keymint> {
@@ -55,8 +61,14 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     feed.onRoot = () => rootKeys.load();
     await rootKeys.load();
     const bootstrapRootKey = await rootKeys.bootstrap();
+    const rotation = new RotationScheduler(new RotationOutbox(store, seal, feed, keys), keys, projects, clock, {
+      ...defaultRotationOptions(config.webhookAllowPrivate),
+      ...options.rotation,
+    });
+    keys.onRotated = (trx, old, next, plaintext, now) => rotation.outbox.enqueueManual(trx, old, next, plaintext, now);
     await feed.start();
     usage.start();
+    rotation.start();
     return {
       config,
       clock,
@@ -71,8 +83,10 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       verifier,
       rootKeys,
       auth: new Authenticator(verifier, rootKeys, clock),
+      rotation,
       bootstrapRootKey,
       async close() {
+        await rotation.stop();
         await feed.stop();
         await usage.stop().catch(() => {});
         await store.close();

@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
-import { createKeymint, type Keymint } from './keymint.js';
+import { createKeymint, type Keymint, type KeymintOptions } from './keymint.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -11,8 +11,8 @@ export interface RunningServer {
   stop(): Promise<void>;
 }
 
-export async function startServer(config: Config): Promise<RunningServer> {
-  const km = await createKeymint(config);
+export async function startServer(config: Config, options: KeymintOptions = {}): Promise<RunningServer> {
+  const km = await createKeymint(config, options);
   const app = await buildApp(km, { logger: { level: config.logLevel } });
   if (km.bootstrapRootKey) {
     // Printed once, to the terminal, not through the logger: this is the only copy there will be.

@@ -55,6 +55,7 @@ export interface CreateKeyInput {
   expires_at?: number | null;
   rotation_interval_days?: number | null;
   rotation_webhook_url?: string | null;
+  rotation_grace_minutes?: number | null;
 }
 
 export interface UpdateKeyInput {
@@ -64,6 +65,7 @@ export interface UpdateKeyInput {
   expires_at?: number | null;
   rotation_interval_days?: number | null;
   rotation_webhook_url?: string | null;
+  rotation_grace_minutes?: number | null;
 }
 
 export interface ListKeysQuery {
@@ -89,7 +91,12 @@ function refuseLesserKeys(principal: Principal): void {
   }
 }
 
+/** Runs inside a manual rotation's transaction (the rotation webhook outbox owes its notice). */
+export type RotatedHook = (trx: Transaction<Database>, old: KeyRow, next: KeyRow, plaintext: string, now: number) => Promise<void>;
+
 export class KeyService {
+  onRotated: RotatedHook | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -174,7 +181,7 @@ export class KeyService {
         rotation_interval_days: interval,
         next_rotation_at: interval !== null ? now + interval * DAY : null,
         rotation_webhook_url: url,
-        rotation_grace_minutes: null,
+        rotation_grace_minutes: input.rotation_grace_minutes ?? null,
         webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
         last_used_at: null,
       },
@@ -273,6 +280,7 @@ export class KeyService {
       set.rotation_interval_days = interval;
       set.next_rotation_at = interval !== null ? now + interval * DAY : null;
     }
+    if (patch.rotation_grace_minutes !== undefined) set.rotation_grace_minutes = patch.rotation_grace_minutes;
     if (patch.rotation_webhook_url !== undefined) {
       set.rotation_webhook_url = url;
       if (url !== null && current.webhook_secret_enc === null) set.webhook_secret_enc = this.sealer.seal(`whsec_${randomBytes(32).toString('base64')}`);
@@ -332,6 +340,7 @@ export class KeyService {
         .executeTakeFirst();
       if (!old) throw conflict(`api key ${id} was revoked or rotated meanwhile`);
       const next = await this.insertSuccessor(trx, old, nextId, minted, now);
+      await this.onRotated?.(trx, old, next, minted.plaintext, now);
       await writeChange(trx, now, 'key', [old.digest, next.digest]);
       await writeAudit(trx, actor, now, { action: 'api_key.rotated', target: { type: 'api_key', id }, projectId: old.project_id });
       return { old, next, key: minted.plaintext };

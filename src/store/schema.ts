@@ -82,6 +82,47 @@ export interface UsageCountsTable {
   count: number;
 }
 
+/** One webhook to deliver: a scheduled rotation waiting for its 2xx, or the notice of a manual one. */
+export interface RotationOutboxTable {
+  /** The Standard Webhooks `webhook-id`, the same on every attempt. */
+  id: string;
+  /** `scheduled`: the successor is pending until a 2xx; `manual`: already committed, this only notifies. */
+  kind: string;
+  project_id: string;
+  old_key_id: string;
+  new_key_id: string;
+  /** AES-256-GCM sealed successor plaintext; null once delivered or abandoned. */
+  successor_enc: string | null;
+  /** `pending`, `delivered`, `abandoned` or `cancelled`. */
+  status: string;
+  attempts: Generated<number>;
+  next_attempt_at: number | null;
+  /** The node delivering it now, and until when its claim holds. */
+  lease_owner: string | null;
+  lease_until: number | null;
+  /** Manual rotations: when it happened and when the old key's grace ends (scheduled ones are set by the committing attempt). */
+  rotated_at: number | null;
+  grace_expires_at: number | null;
+  created_at: number;
+  finished_at: number | null;
+}
+
+export interface WebhookDeliveriesTable {
+  seq: Generated<number>;
+  outbox_id: string;
+  old_key_id: string;
+  new_key_id: string;
+  attempt: number;
+  at: number;
+  /** Null when no HTTP answer came (refused, timeout). */
+  status_code: number | null;
+  /** `delivered`, `retrying`, `abandoned` or `cancelled`. */
+  outcome: string;
+  error: string | null;
+  duration_ms: number;
+  next_attempt_at: number | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
@@ -90,4 +131,6 @@ export interface Database {
   audit_events: AuditEventsTable;
   changes: ChangesTable;
   usage_counts: UsageCountsTable;
+  rotation_outbox: RotationOutboxTable;
+  webhook_deliveries: WebhookDeliveriesTable;
 }

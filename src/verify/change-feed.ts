@@ -2,6 +2,7 @@
 // SQLite: every process polls the shared file. PostgreSQL: LISTEN wakes the node at commit; polling is the fallback.
 import pg from 'pg';
 import type { Clock } from '../clock.js';
+import { Coalesced } from '../coalesce.js';
 import type { Store } from '../store/db.js';
 import { CHANGES_CHANNEL } from '../store/journal.js';
 import type { KeyCache } from './key-cache.js';
@@ -19,8 +20,7 @@ export class ChangeFeed {
   private lastSeq = 0;
   private timer: NodeJS.Timeout | null = null;
   private listener: pg.Client | null = null;
-  private running: Promise<void> | null = null;
-  private again = false;
+  private readonly passes = new Coalesced(() => this.pass());
   private lastPrune = 0;
   private readonly gaps = new Map<number, number>();
   /** Called for `root` changes (a root key was added). */
@@ -49,21 +49,7 @@ export class ChangeFeed {
 
   /** Applies every change written since the last call; concurrent callers share one pass. */
   catchUp(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.pass();
-        } while (this.again);
-      } finally {
-        this.running = null;
-      }
-    })();
-    return this.running;
+    return this.passes.run();
   }
 
   private async pass(): Promise<void> {
@@ -98,7 +84,7 @@ export class ChangeFeed {
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    await this.running?.catch(() => {});
+    await this.passes.current?.catch(() => {});
     await this.listener?.end().catch(() => {});
     this.listener = null;
   }

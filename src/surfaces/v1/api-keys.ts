@@ -10,6 +10,7 @@ const tags = ['api-keys'];
 const KeyParams = Type.Object({ keyID: Type.String({ maxLength: 64 }) });
 const Days = Type.Integer({ minimum: 1, maximum: MAX_DAYS });
 const WebhookUrl = Type.String({ minLength: 1, maxLength: 2048 });
+const RotationGrace = Type.Integer({ minimum: 0, maximum: MAX_GRACE_MINUTES, description: 'How long the old key stays valid after a scheduled rotation (default 1440: 24 hours)' });
 
 const DAY = 86_400_000;
 
@@ -67,6 +68,7 @@ export const apiKeyRoutes =
             expires_at: Type.Optional(Nullable(Instant)),
             rotation_interval_days: Type.Optional(Nullable(Days)),
             rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
+            rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
           }),
           response: { 201: CreatedApiKey, ...problems(400, 401, 403, 404, 409) },
         },
@@ -101,6 +103,7 @@ export const apiKeyRoutes =
             expires_at: Type.Optional(Nullable(Instant)),
             rotation_interval_days: Type.Optional(Nullable(Days)),
             rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
+            rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
           }),
           response: { 200: ApiKey, ...problems(400, 401, 403, 404, 409) },
         },

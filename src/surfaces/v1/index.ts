@@ -8,6 +8,7 @@ import { environmentRoutes } from './environments.js';
 import { v1ErrorHandler, sendProblem } from './problem.js';
 import { projectRoutes } from './projects.js';
 import { verifyRoutes } from './verify.js';
+import { webhookDeliveryRoutes } from './webhook-deliveries.js';
 
 const AUTH_DETAIL = {
   missing: 'Send a key: Authorization: Bearer <root key or project key>',
@@ -36,5 +37,6 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     await app.register(apiKeyRoutes(km));
     await app.register(verifyRoutes(km));
     await app.register(auditRoutes(km));
+    await app.register(webhookDeliveryRoutes(km));
   };
 }

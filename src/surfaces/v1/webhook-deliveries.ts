@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Keymint } from '../../keymint.js';
+import type { DeliveryRow } from '../../rotation/outbox.js';
+import { decodeCursor, nextLink, principalOf } from './context.js';
+import { Instant, Nullable, Page, problems } from './schemas.js';
+
+const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+const WebhookDelivery = Type.Object({
+  webhook_id: Type.String({ description: 'The `webhook-id` header: the same on every attempt of one message' }),
+  event_type: Type.String(),
+  trigger: Type.Enum(['scheduled', 'manual'], { description: '`scheduled`: the rotation commits only on a 2xx; `manual`: notice of a rotation already made' }),
+  attempt: Type.Integer({ minimum: 1 }),
+  attempted_at: Instant,
+  status_code: Nullable(Type.Integer({ description: 'Null when no HTTP answer came (refused address, timeout, connection error)' })),
+  outcome: Type.Enum(['delivered', 'retrying', 'abandoned', 'cancelled']),
+  error: Nullable(Type.String()),
+  duration_ms: Type.Integer(),
+  next_attempt_at: Nullable(Instant),
+  old_key_id: Type.String(),
+  new_key_id: Type.String(),
+});
+
+function deliveryObject(d: DeliveryRow & { kind: string }) {
+  return {
+    webhook_id: d.outbox_id,
+    event_type: 'api_key.rotated',
+    trigger: d.kind as 'scheduled' | 'manual',
+    attempt: d.attempt,
+    attempted_at: iso(d.at)!,
+    status_code: d.status_code,
+    outcome: d.outcome as 'delivered' | 'retrying' | 'abandoned' | 'cancelled',
+    error: d.error,
+    duration_ms: d.duration_ms,
+    next_attempt_at: iso(d.next_attempt_at),
+    old_key_id: d.old_key_id,
+    new_key_id: d.new_key_id,
+  };
+}
+
+export const webhookDeliveryRoutes =
+  (km: Keymint): FastifyPluginAsyncTypebox =>
+  async (app) => {
+    app.get(
+      '/api-keys/:keyID/webhook-deliveries',
+      {
+        schema: {
+          tags: ['api-keys'],
+          summary: 'Rotation webhook attempts for a key, newest first',
+          description:
+            'Every attempt to deliver `api_key.rotated` for rotations of this key (or that made it): when, the HTTP status code, and the outcome. ' +
+            '`retrying` attempts name their `next_attempt_at`; `abandoned` means a 410 or the last attempt failed (a scheduled rotation was then undone); ' +
+            '`cancelled` means the key was revoked, rotated by hand or lost its webhook first. The next page is in `Link: <...>; rel="next"`.',
+          params: Type.Object({ keyID: Type.String({ maxLength: 64 }) }),
+          querystring: Type.Object(Page),
+          response: { 200: Type.Array(WebhookDelivery), ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const key = await km.keys.getManaged(principalOf(request), request.params.keyID);
+        const limit = request.query.limit ?? 100;
+        const rows = await km.rotation.outbox.listDeliveries(key.id, limit + 1, decodeCursor(request.query.cursor));
+        const page = rows.slice(0, limit);
+        if (rows.length > limit) reply.header('Link', nextLink(request, page[page.length - 1].seq));
+        return page.map(deliveryObject);
+      },
+    );
+  };
