@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Keymint } from './keymint.js';
+import { awsFrameworkErrors, awsSurface } from './surfaces/aws/index.js';
 import { v1Surface } from './surfaces/v1/index.js';
 
 // Bodies are taken as sent (Grafana refuses `"10"` for a number); query strings and paths are text, so they are coerced.
@@ -35,6 +36,7 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
     trustProxy: false,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    frameworkErrors: awsFrameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
@@ -55,5 +57,6 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(v1Surface(km), { prefix: '/v1' });
+  await app.register(awsSurface(km), { prefix: '/workspaces' });
   return app;
 }

@@ -82,6 +82,16 @@ export interface UsageCountsTable {
   count: number;
 }
 
+/** Per-project SigV4 access key pairs for the AWS surface; the secret is sealed (AES-256-GCM). */
+export interface AwsCredentialsTable {
+  access_key_id: string;
+  project_id: string;
+  description: string | null;
+  secret_enc: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
@@ -90,4 +100,5 @@ export interface Database {
   audit_events: AuditEventsTable;
   changes: ChangesTable;
   usage_counts: UsageCountsTable;
+  aws_credentials: AwsCredentialsTable;
 }
