@@ -5,7 +5,7 @@ import type { ProjectRow } from '../../service/projects.js';
 import { accessDenied, fromServiceError, resourceNotFound } from './errors.js';
 import { type CreateInput, ROLE_OF } from './validate.js';
 
-type AwsPrincipal = Extract<Principal, { kind: 'aws' }>;
+export type AwsPrincipal = Extract<Principal, { kind: 'aws' }>;
 
 export function apiKeyOperations(km: Keymint) {
   /** The workspace's project, if this access key may use it: a project pair sees nothing else, not even whether it exists. */

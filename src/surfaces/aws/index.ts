@@ -1,12 +1,11 @@
 // The Amazon Managed Grafana-compatible surface: SigV4-signed restJson1 under /workspaces.
 import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../../auth/principal.js';
 import { type SigV4Failure, verifySigV4 } from '../../auth/sigv4.js';
 import type { Keymint } from '../../keymint.js';
 import { memoryRequestRate, type RequestRate } from '../../limits/request-rate.js';
 import { awsCredentialsOf } from '../../service/aws-credentials.js';
-import { apiKeyOperations } from './api-keys.js';
+import { apiKeyOperations, type AwsPrincipal } from './api-keys.js';
 import { authError, awsErrorHandler, fieldValidationError, type FieldProblem, sendAwsError, throttled, validationError } from './errors.js';
 import { checkCreateBody, checkKeyName, checkWorkspaceId } from './validate.js';
 
@@ -64,7 +63,7 @@ export function awsSurface(km: Keymint, options: AwsSurfaceOptions = {}): Fastif
   const ops = apiKeyOperations(km);
 
   /** Who signed the request; throws the SigV4 or throttling error. */
-  async function authenticate(request: FastifyRequest): Promise<Extract<Principal, { kind: 'aws' }>> {
+  async function authenticate(request: FastifyRequest): Promise<AwsPrincipal> {
     const { path, query } = splitUrl(request.raw.url ?? '/');
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
     const result = await verifySigV4({ method: request.method, path, query, headers: request.headers, body }, SIGNING_NAME, km.clock.now(), (id) =>
