@@ -1,17 +1,16 @@
 // The happy path of the AWS surface, driven by the real @aws-sdk/client-grafana over a socket.
 import { CreateWorkspaceApiKeyCommand, DeleteWorkspaceApiKeyCommand, type GrafanaClient, ResourceNotFoundException } from '@aws-sdk/client-grafana';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engines } from '../support/harness.js';
-import { type AwsTestNode, awsTestNode, ROOT_PAIR, rejection } from './support.js';
+import { type AwsTestNode, ROOT_PAIR, rejection, withAwsTestNode } from './support.js';
 
 describe.each(engines)('AWS workspace API keys on %s', (engine) => {
   let t: AwsTestNode;
   let sdk: GrafanaClient;
-  beforeAll(async () => {
-    t = await awsTestNode(engine);
-    sdk = t.sdk();
+  withAwsTestNode(engine, (node) => {
+    t = node;
+    sdk = node.sdk();
   });
-  afterAll(() => t.close());
 
   const liveKeys = async () => (await t.root.get(`/v1/api-keys?project_id=${t.projectId}`)).body as any[];
 

@@ -1,19 +1,18 @@
 // Per-project AWS access key pairs: issued, listed and revoked through v1 (root only), sealed at rest,
 // and allowed on their own project's workspace only.
 import { AccessDeniedException, CreateWorkspaceApiKeyCommand, DeleteWorkspaceApiKeyCommand, GrafanaServiceException } from '@aws-sdk/client-grafana';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { client } from '../support/client.js';
 import { engines } from '../support/harness.js';
-import { type AwsTestNode, awsTestNode, ROOT_PAIR, rejection } from './support.js';
+import { type AwsTestNode, awsTestNode, ROOT_PAIR, rejection, withAwsTestNode } from './support.js';
 
 describe.each(engines)('AWS credentials on %s', (engine) => {
   let t: AwsTestNode;
   let other: { id: string; workspace_id: string };
-  beforeAll(async () => {
-    t = await awsTestNode(engine);
+  withAwsTestNode(engine, async (node) => {
+    t = node;
     other = (await t.root.post('/v1/projects', { name: 'workspace two' })).body;
   });
-  afterAll(() => t.close());
 
   const issue = async (projectId = t.projectId, description?: string) => {
     const res = await t.root.post(`/v1/projects/${projectId}/aws-credentials`, description === undefined ? {} : { description });
@@ -118,6 +117,7 @@ describe.each(engines)('AWS credentials on %s', (engine) => {
     const tooLong = await t.root.post(`/v1/projects/${t.projectId}/aws-credentials`, { description: 'd'.repeat(256) });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.errors[0].location).toBe('body.description');
+    expect((await t.root.post(`/v1/projects/${t.projectId}/aws-credentials`, { description: 'a\u0000b' })).status).toBe(400);
   });
 });
 

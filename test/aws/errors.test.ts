@@ -11,18 +11,17 @@ import {
   ResourceNotFoundException,
   ValidationException,
 } from '@aws-sdk/client-grafana';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engines } from '../support/harness.js';
-import { type AwsTestNode, awsTestNode, type RawRequest, rejection, sendRaw, signRaw } from './support.js';
+import { type AwsTestNode, awsTestNode, type RawRequest, rejection, sendRaw, signRaw, withAwsTestNode } from './support.js';
 
 describe.each(engines)('AWS surface errors on %s', (engine) => {
   let t: AwsTestNode;
   let sdk: GrafanaClient;
-  beforeAll(async () => {
-    t = await awsTestNode(engine);
-    sdk = t.sdk();
+  withAwsTestNode(engine, (node) => {
+    t = node;
+    sdk = node.sdk();
   });
-  afterAll(() => t.close());
 
   const create = (input: Partial<CreateWorkspaceApiKeyCommandInput>) =>
     sdk.send(new CreateWorkspaceApiKeyCommand({ workspaceId: t.workspaceId, keyName: 'k', keyRole: 'VIEWER', secondsToLive: 60, ...input } as CreateWorkspaceApiKeyCommandInput));
@@ -106,6 +105,11 @@ describe.each(engines)('AWS surface errors on %s', (engine) => {
     }
   });
 
+  it('a name with NUL is a ValidationException, not a store failure', async () => {
+    await expectInvalid(create({ keyName: 'a\u0000b' }), ['keyName'], /must not contain the NUL character/);
+    await expectInvalid(remove(t.workspaceId, 'a\u0000b'), ['keyName'], /must not contain the NUL character/);
+  });
+
   it('reports every bad field at once', async () => {
     const e = await expectInvalid(
       create({ workspaceId: 'nope', keyName: '', keyRole: 'ROOT', secondsToLive: 0 }),
@@ -165,9 +169,11 @@ describe.each(engines)('AWS surface errors on %s', (engine) => {
     });
 
     it('bad percent-encoding in the path is CANNOT_PARSE, before anything else', async () => {
-      const res = await sendRaw(t, { method: 'DELETE', url: `${apikeys()}/%ZZ` }, {});
-      expectShape(res, 'ValidationException', 400);
-      expect(res.body).toMatchObject({ reason: 'CANNOT_PARSE' });
+      for (const label of ['%ZZ', '%C0%AF', '%E2%82', '%ED%A0%80']) {
+        const res = await sendRaw(t, { method: 'DELETE', url: `${apikeys()}/${label}` }, {});
+        expectShape(res, 'ValidationException', 400);
+        expect(res.body).toMatchObject({ reason: 'CANNOT_PARSE' });
+      }
       // Elsewhere, Fastify's own answer is unchanged.
       const v1 = await t.node.app.inject({ method: 'GET', url: '/v1/%ZZ' });
       expect(v1.statusCode).toBe(400);

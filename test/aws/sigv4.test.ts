@@ -2,10 +2,10 @@
 // independent vectors (AWS's published test suite, and a hand-computed double-encoded path).
 import { createHash, createHmac } from 'node:crypto';
 import { CreateWorkspaceApiKeyCommand, GrafanaServiceException } from '@aws-sdk/client-grafana';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatAmzDate, verifySigV4, type WireRequest } from '../../src/auth/sigv4.js';
 import { engines } from '../support/harness.js';
-import { type AwsTestNode, awsTestNode, ROOT_PAIR, type RawRequest, rejection, sendRaw, signRaw } from './support.js';
+import { type AwsTestNode, ROOT_PAIR, type RawRequest, rejection, sendRaw, signRaw, withAwsTestNode } from './support.js';
 
 const MINUTE = 60_000;
 
@@ -73,10 +73,9 @@ describe('verifySigV4 against independent vectors', () => {
 
 describe.each(engines)('SigV4 on the AWS surface on %s', (engine) => {
   let t: AwsTestNode;
-  beforeAll(async () => {
-    t = await awsTestNode(engine);
+  withAwsTestNode(engine, (node) => {
+    t = node;
   });
-  afterAll(() => t.close());
 
   const createInput = () => ({ workspaceId: t.workspaceId, keyName: `k-${Math.random().toString(36).slice(2)}`, keyRole: 'VIEWER', secondsToLive: 60 });
 

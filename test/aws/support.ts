@@ -3,6 +3,7 @@ import { GrafanaClient, type GrafanaClientConfig } from '@aws-sdk/client-grafana
 import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
+import { afterAll, beforeAll } from 'vitest';
 import { ManualClock } from '../../src/clock.js';
 import { type Client, client } from '../support/client.js';
 import { type EngineName, type TestNode, testNode } from '../support/harness.js';
@@ -59,6 +60,16 @@ export async function awsTestNode(engine: EngineName, env: Record<string, string
     await node.close();
     throw e;
   }
+}
+
+/** One node for the enclosing describe block: started before its tests, closed after (even when starting failed). */
+export function withAwsTestNode(engine: EngineName, ready: (t: AwsTestNode) => void | Promise<void>, env: Record<string, string> = {}): void {
+  let t: AwsTestNode | undefined;
+  beforeAll(async () => {
+    t = await awsTestNode(engine, env);
+    await ready(t);
+  });
+  afterAll(() => t?.close());
 }
 
 /** The error a promise rejects with (fails the test when it resolves). */

@@ -1,10 +1,10 @@
 // The request rate per access key (KEYMINT_AWS_REQUESTS_PER_SECOND) and ThrottlingException.
 import { DeleteWorkspaceApiKeyCommand, type GrafanaClient, ResourceNotFoundException, ThrottlingException } from '@aws-sdk/client-grafana';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { memoryRequestRate } from '../../src/limits/request-rate.js';
 import { engines } from '../support/harness.js';
-import { type AwsTestNode, awsTestNode, ROOT_PAIR, rejection } from './support.js';
+import { type AwsTestNode, ROOT_PAIR, rejection, withAwsTestNode } from './support.js';
 
 /** Calls until one is throttled; each request takes milliseconds, so a budget of 2 per second runs out within a few calls. */
 async function firstThrottled(sdk: GrafanaClient, workspaceId: string): Promise<{ error: any; calls: number }> {
@@ -18,10 +18,9 @@ async function firstThrottled(sdk: GrafanaClient, workspaceId: string): Promise<
 
 describe.each(engines)('AWS request rate on %s', (engine) => {
   let t: AwsTestNode;
-  beforeAll(async () => {
-    t = await awsTestNode(engine, { KEYMINT_AWS_REQUESTS_PER_SECOND: '2' });
-  });
-  afterAll(() => t.close());
+  withAwsTestNode(engine, (node) => {
+    t = node;
+  }, { KEYMINT_AWS_REQUESTS_PER_SECOND: '2' });
 
   it('answers ThrottlingException with an integer Retry-After once an access key exceeds its rate', async () => {
     const { error, calls } = await firstThrottled(t.sdk(), t.workspaceId);

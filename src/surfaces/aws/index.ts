@@ -32,8 +32,15 @@ function splitUrl(url: string): { path: string; query: string } {
   return q < 0 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
 }
 
-/** A path label, decoded exactly once (the router has checked the percent-encoding). */
-const label = (raw: string) => decodeURIComponent(raw);
+/** A path label, decoded exactly once. */
+function label(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    // The router refuses bad percent-encoding before this; kept so a bad label can never become a 500.
+    throw validationError('CANNOT_PARSE', 'A path label is not valid percent-encoding: encode each label once');
+  }
+}
 
 function unknownOperation(method: string, path: string) {
   return validationError(

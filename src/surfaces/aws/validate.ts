@@ -33,6 +33,9 @@ export function checkKeyName(keyName: unknown, out: FieldProblem[]): void {
   const length = typeof keyName === 'string' ? [...keyName].length : -1;
   if (length < 1 || length > MAX_KEY_NAME) {
     out.push({ name: 'keyName', message: `keyName must be a string of 1 to ${MAX_KEY_NAME} characters${length >= 0 ? ` (it has ${length})` : ''}` });
+  } else if ((keyName as string).includes('\u0000')) {
+    // PostgreSQL text cannot hold NUL: refused here rather than failing in the store.
+    out.push({ name: 'keyName', message: 'keyName must not contain the NUL character (U+0000)' });
   }
 }
 

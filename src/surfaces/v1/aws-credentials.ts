@@ -36,7 +36,7 @@ export const awsCredentialRoutes =
           summary: 'Issue an AWS access key pair for the project (root only); the secret is in this response only',
           description: 'The pair signs (SigV4) requests to the Amazon Managed Grafana-compatible API, on this project\'s workspace only.',
           params: ProjectParams,
-          body: Type.Optional(Type.Object({ description: Type.Optional(Nullable(Type.String({ maxLength: 255 }))) })),
+          body: Type.Optional(Type.Object({ description: Type.Optional(Nullable(Type.String({ maxLength: 255, pattern: '^[^\\u0000]*$' }))) })),
           response: { 201: CreatedAwsCredential, ...problems(400, 401, 403, 404) },
         },
       },
