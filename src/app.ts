@@ -6,8 +6,8 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Keymint } from './keymint.js';
-import { awsFrameworkErrors, awsSurface } from './surfaces/aws/index.js';
 import { v1Surface } from './surfaces/v1/index.js';
+import { awsFrameworkErrors, awsSurface } from './surfaces/aws/index.js';
 
 // Bodies are taken as sent (Grafana refuses `"10"` for a number); query strings and paths are text, so they are coerced.
 const ajvOptions = { allErrors: false, useDefaults: true, removeAdditional: false, strict: false } as const;
@@ -56,7 +56,7 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(v1Surface(km), { prefix: '/v1' });
   await app.register(awsSurface(km), { prefix: '/workspaces' });
+  await app.register(v1Surface(km), { prefix: '/v1' });
   return app;
 }

@@ -57,11 +57,13 @@ const fileMigrations: MigrationProvider = {
   },
 };
 
+/**
+ * On PostgreSQL the migration tables live in the connection's current schema, named explicitly:
+ * unnamed, Kysely takes a `kysely_migration` table in any other schema of the database as its own.
+ */
 export async function migrator(store: Store): Promise<Migrator> {
-  // PostgreSQL: Kysely looks for its own tables in every schema unless told which, so another schema's
-  // kysely_migration_lock (another tenant, a test) would make it skip creating this schema's.
-  const schema = store.engine === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0].s : undefined;
-  return new Migrator({ db: store.db, provider: fileMigrations, migrationTableSchema: schema });
+  const schema = store.engine === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s : undefined;
+  return new Migrator({ db: store.db, provider: fileMigrations, ...(schema ? { migrationTableSchema: schema } : {}) });
 }
 
 /** Runs pending migrations; Kysely's lock makes this safe when several nodes start together. */
