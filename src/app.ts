@@ -8,6 +8,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Keymint } from './keymint.js';
 import { grafanaSurface } from './surfaces/grafana/index.js';
 import { v1Surface } from './surfaces/v1/index.js';
+import { awsFrameworkErrors, awsSurface } from './surfaces/aws/index.js';
 
 // Bodies are taken as sent (Grafana refuses `"10"` for a number); query strings and paths are text, so they are coerced.
 const ajvOptions = { allErrors: false, useDefaults: true, removeAdditional: false, strict: false } as const;
@@ -36,6 +37,7 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
     trustProxy: false,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    frameworkErrors: awsFrameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
@@ -55,6 +57,7 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
+  await app.register(awsSurface(km), { prefix: '/workspaces' });
   await app.register(v1Surface(km), { prefix: '/v1' });
   await app.register(grafanaSurface(km), { prefix: '/api' });
   return app;

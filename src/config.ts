@@ -9,6 +9,8 @@ export interface Config {
   rootKey: string | null;
   awsAccessKeyId: string | null;
   awsSecretAccessKey: string | null;
+  /** Requests per second each AWS access key may make on the AWS surface. */
+  awsRequestsPerSecond: number;
   apiKeyMaxSecondsToLive: number;
   /** 32 bytes; null means "generate one into the SQLite data folder". */
   encryptionKey: Buffer | null;
@@ -85,6 +87,7 @@ export function loadConfig(env: Env = process.env): Config {
     rootKey,
     awsAccessKeyId,
     awsSecretAccessKey,
+    awsRequestsPerSecond: int(env, 'KEYMINT_AWS_REQUESTS_PER_SECOND', 100, 1, 1_000_000),
     apiKeyMaxSecondsToLive: int(env, 'KEYMINT_API_KEY_MAX_SECONDS_TO_LIVE', -1, -1, Number.MAX_SAFE_INTEGER),
     encryptionKey,
     webhookAllowPrivate: bool(env, 'KEYMINT_WEBHOOK_ALLOW_PRIVATE'),

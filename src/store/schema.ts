@@ -123,6 +123,16 @@ export interface WebhookDeliveriesTable {
   next_attempt_at: number | null;
 }
 
+/** Per-project SigV4 access key pairs for the AWS surface; the secret is sealed (AES-256-GCM). */
+export interface AwsCredentialsTable {
+  access_key_id: string;
+  project_id: string;
+  description: string | null;
+  secret_enc: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
@@ -133,4 +143,5 @@ export interface Database {
   usage_counts: UsageCountsTable;
   rotation_outbox: RotationOutboxTable;
   webhook_deliveries: WebhookDeliveriesTable;
+  aws_credentials: AwsCredentialsTable;
 }

@@ -4,6 +4,7 @@ import { tokenFrom } from '../../auth/authenticator.js';
 import type { Keymint } from '../../keymint.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { auditRoutes } from './audit.js';
+import { awsCredentialRoutes } from './aws-credentials.js';
 import { environmentRoutes } from './environments.js';
 import { v1ErrorHandler, sendProblem } from './problem.js';
 import { projectRoutes } from './projects.js';
@@ -38,5 +39,6 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     await app.register(verifyRoutes(km));
     await app.register(auditRoutes(km));
     await app.register(webhookDeliveryRoutes(km));
+    await app.register(awsCredentialRoutes(km));
   };
 }

@@ -1,0 +1,133 @@
+// The Amazon Managed Grafana-compatible surface: SigV4-signed restJson1 under /workspaces.
+import { randomUUID } from 'node:crypto';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { type SigV4Failure, verifySigV4 } from '../../auth/sigv4.js';
+import type { Keymint } from '../../keymint.js';
+import { memoryRequestRate, type RequestRate } from '../../limits/request-rate.js';
+import { awsCredentialsOf } from '../../service/aws-credentials.js';
+import { apiKeyOperations, type AwsPrincipal } from './api-keys.js';
+import { authError, awsErrorHandler, fieldValidationError, type FieldProblem, sendAwsError, throttled, validationError } from './errors.js';
+import { checkCreateBody, checkKeyName, checkWorkspaceId } from './validate.js';
+
+export { awsFrameworkErrors } from './errors.js';
+
+export const SIGNING_NAME = 'grafana';
+
+const AUTH_SHAPE = {
+  missing: 'MissingAuthenticationTokenException',
+  unknown: 'UnrecognizedClientException',
+  invalid: 'InvalidSignatureException',
+} as const satisfies Record<SigV4Failure, string>;
+
+export interface AwsSurfaceOptions {
+  /** Requests per access key; in memory from KEYMINT_AWS_REQUESTS_PER_SECOND unless given. */
+  rate?: RequestRate;
+}
+
+/** `/workspaces/{workspaceId}/apikeys[/{keyName}]`, the labels still percent-encoded. */
+const ROUTE = /^\/workspaces\/([^/]*)\/apikeys(?:\/([^/]*))?$/;
+
+function splitUrl(url: string): { path: string; query: string } {
+  const q = url.indexOf('?');
+  return q < 0 ? { path: url, query: '' } : { path: url.slice(0, q), query: url.slice(q + 1) };
+}
+
+/** A path label, decoded exactly once. */
+function label(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    // The router refuses bad percent-encoding before this; kept so a bad label can never become a 500.
+    throw validationError('CANNOT_PARSE', 'A path label is not valid percent-encoding: encode each label once');
+  }
+}
+
+function unknownOperation(method: string, path: string) {
+  return validationError(
+    'UNKNOWN_OPERATION',
+    `No operation ${method} ${path}: this endpoint serves CreateWorkspaceApiKey (POST /workspaces/{workspaceId}/apikeys) and DeleteWorkspaceApiKey (DELETE /workspaces/{workspaceId}/apikeys/{keyName})`,
+  );
+}
+
+function parseBody(body: unknown): Record<string, unknown> {
+  const raw = Buffer.isBuffer(body) ? body.toString('utf8') : '';
+  if (raw.trim() === '') return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch (e) {
+    throw validationError('CANNOT_PARSE', `The body is not valid JSON: ${(e as Error).message}`);
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw validationError('CANNOT_PARSE', 'The body must be a JSON object: {"keyName": ..., "keyRole": ..., "secondsToLive": ...}');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+export function awsSurface(km: Keymint, options: AwsSurfaceOptions = {}): FastifyPluginAsync {
+  const credentials = awsCredentialsOf(km);
+  const rate = options.rate ?? memoryRequestRate(km.config.awsRequestsPerSecond);
+  const ops = apiKeyOperations(km);
+
+  /** Who signed the request; throws the SigV4 or throttling error. */
+  async function authenticate(request: FastifyRequest): Promise<AwsPrincipal> {
+    const { path, query } = splitUrl(request.raw.url ?? '/');
+    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
+    const result = await verifySigV4({ method: request.method, path, query, headers: request.headers, body }, SIGNING_NAME, km.clock.now(), (id) =>
+      credentials.lookup(id),
+    );
+    if (!result.ok) throw authError(AUTH_SHAPE[result.failure], result.message);
+    const decision = await rate.consume(result.accessKeyId);
+    if (!decision.ok) {
+      throw throttled(
+        `Rate exceeded: access key ${result.accessKeyId} may make ${km.config.awsRequestsPerSecond} requests per second (KEYMINT_AWS_REQUESTS_PER_SECOND); retry after ${decision.retryAfterSeconds} s`,
+        decision.retryAfterSeconds,
+      );
+    }
+    return { kind: 'aws', id: result.accessKeyId, projectId: result.projectId };
+  }
+
+  async function handle(request: FastifyRequest, reply: FastifyReply) {
+    const principal = await authenticate(request);
+    const actor = { principal, ip: request.ip };
+    const { path } = splitUrl(request.raw.url ?? '/');
+    const m = ROUTE.exec(path);
+    const problems: FieldProblem[] = [];
+
+    if (m && m[2] === undefined && request.method === 'POST') {
+      const workspaceId = label(m[1]);
+      const body = parseBody(request.body);
+      checkWorkspaceId(workspaceId, problems);
+      if (!checkCreateBody(body, problems) || problems.length > 0) throw fieldValidationError(problems);
+      return reply.type('application/json').send(await ops.create(principal, actor, workspaceId, body));
+    }
+    if (m && m[2] !== undefined && request.method === 'DELETE') {
+      const workspaceId = label(m[1]);
+      const keyName = label(m[2]);
+      checkWorkspaceId(workspaceId, problems);
+      checkKeyName(keyName, problems);
+      if (problems.length > 0) throw fieldValidationError(problems);
+      return reply.type('application/json').send(await ops.delete(principal, actor, workspaceId, keyName));
+    }
+    throw unknownOperation(request.method, path);
+  }
+
+  return async (app) => {
+    app.setErrorHandler(awsErrorHandler);
+    app.setNotFoundHandler((request, reply) => sendAwsError(reply, unknownOperation(request.method, splitUrl(request.raw.url ?? '/').path)));
+
+    // The signature covers the body's bytes: keep them as sent, whatever the content type, and parse JSON after verifying.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+    app.addHook('onRequest', async (_request, reply) => {
+      reply.header('x-amzn-RequestId', randomUUID());
+      // The SDKs correct their clock skew from this header, so it tells the time signatures are checked against.
+      reply.header('Date', new Date(km.clock.now()).toUTCString());
+    });
+
+    // One catch-all route: labels of any length reach the validation above (the router caps a parameter at 100 characters).
+    app.all('/*', { schema: { hide: true } }, handle);
+    app.all('/', { schema: { hide: true } }, handle);
+  };
+}
