@@ -196,7 +196,15 @@ export class KeyService {
   /** A key the principal may manage, or 404. */
   async getManaged(principal: Principal, id: string): Promise<KeyRow> {
     refuseLesserKeys(principal);
-    const row = await this.db.selectFrom('api_keys').selectAll().where('id', '=', id).where('pending', '=', 0).executeTakeFirst();
+    // A deleted project's keys are gone for every caller, root included.
+    const row = await this.db
+      .selectFrom('api_keys')
+      .innerJoin('projects', 'projects.id', 'api_keys.project_id')
+      .selectAll('api_keys')
+      .where('api_keys.id', '=', id)
+      .where('api_keys.pending', '=', 0)
+      .where('projects.deleted_at', 'is', null)
+      .executeTakeFirst();
     if (!row || roleIn(principal, row.project_id) === null) throw notFound(`api key ${id}`);
     return row;
   }
@@ -241,6 +249,8 @@ export class KeyService {
     const current = await this.getManaged(principal, id);
     const callerRole = roleIn(principal, current.project_id)!;
     if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`);
+    // A replaced key only lives out its grace period; its policy now belongs to the successor.
+    if (current.replaced_by_key_id !== null) throw conflict(`api key ${id} was replaced by a rotation: change its successor ${current.replaced_by_key_id}`);
     if (patch.role !== undefined && !canGrant(callerRole, patch.role)) {
       throw forbidden(`cannot grant role ${patch.role}, which is above the caller's role ${callerRole}`);
     }
@@ -263,6 +273,8 @@ export class KeyService {
       set.rotation_webhook_url = url;
       if (url !== null && current.webhook_secret_enc === null) set.webhook_secret_enc = this.sealer.seal(`whsec_${randomBytes(32).toString('base64')}`);
     }
+    // An empty patch changes nothing, so it writes nothing (and no audit event).
+    if (Object.keys(set).length === 0) return current;
     try {
       const row = await this.db.transaction().execute(async (trx) => {
         const row = await trx.updateTable('api_keys').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();

@@ -3,10 +3,10 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { environmentObject } from '../../service/projects.js';
 import { actorOf, requireRoot } from './context.js';
-import { Environment, Name, Nullable, problems } from './schemas.js';
+import { Environment, Id, Name, Nullable, problems } from './schemas.js';
 
 const tags = ['environments'];
-const ProjectParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const ProjectParams = Type.Object({ id: Id });
 
 export const environmentRoutes =
   (km: Keymint): FastifyPluginAsyncTypebox =>
@@ -41,7 +41,7 @@ export const environmentRoutes =
           tags,
           summary: 'Delete an environment (root only)',
           description: 'Refused with 409 while live keys are bound to it: revoke them first.',
-          params: Type.Object({ id: Type.String({ maxLength: 64 }), envId: Type.String({ maxLength: 64 }) }),
+          params: Type.Object({ id: Id, envId: Id }),
           response: { 204: Type.Null(), ...problems(401, 403, 404, 409) },
         },
       },

@@ -3,10 +3,10 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { projectObject } from '../../service/projects.js';
 import { actorOf, requireRoot } from './context.js';
-import { Name, Project, problems } from './schemas.js';
+import { Id, Name, Project, problems } from './schemas.js';
 
 const tags = ['projects'];
-const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const IdParams = Type.Object({ id: Id });
 
 export const projectRoutes =
   (km: Keymint): FastifyPluginAsyncTypebox =>

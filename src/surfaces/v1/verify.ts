@@ -5,7 +5,7 @@ import { keyObject } from '../../service/api-keys.js';
 import { forbidden } from '../../service/errors.js';
 import { principalOf } from './context.js';
 import { sendProblem } from './problem.js';
-import { ApiKey, problems, VerifyResult } from './schemas.js';
+import { ApiKey, Id, problems, VerifyResult } from './schemas.js';
 
 const tags = ['verification'];
 
@@ -23,7 +23,7 @@ export const verifyRoutes =
           body: Type.Object({
             key: Type.String({ maxLength: 512 }),
             required_scopes: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 })),
-            environment_id: Type.Optional(Type.String({ maxLength: 64 })),
+            environment_id: Type.Optional(Id),
           }),
           response: { 200: VerifyResult, ...problems(400, 401, 403) },
         },
