@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { client } from './support/client.js';
-import { engines, testNode, type TestNode } from './support/harness.js';
+import { client } from '../support/client.js';
+import { engines, testNode, type TestNode } from '../support/harness.js';
 
 describe.each(engines)('v1 on %s', (engine) => {
   let node: TestNode;
