@@ -7,6 +7,7 @@ import addFormats from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Keymint } from './keymint.js';
 import { v1Surface } from './surfaces/v1/index.js';
+import { v1ErrorHandler } from './surfaces/v1/problem.js';
 
 // Bodies are taken as sent (Grafana refuses `"10"` for a number); query strings and paths are text, so they are coerced.
 const ajvOptions = { allErrors: false, useDefaults: true, removeAdditional: false, strict: false } as const;
@@ -35,6 +36,8 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
     trustProxy: false,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    // Errors the router raises before a surface sees the request (a bad %-escape, a too-long path segment).
+    frameworkErrors: (err, request, reply) => (request.url.startsWith('/v1/') ? v1ErrorHandler(err, request, reply) : reply.send(err as never)),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
