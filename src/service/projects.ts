@@ -112,7 +112,7 @@ export class ProjectService {
 
   async listEnvironments(projectId: string): Promise<EnvironmentRow[]> {
     await this.get(projectId);
-    return this.db.selectFrom('environments').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute();
+    return this.db.selectFrom('environments').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('name').execute();
   }
 
   findEnvironment(projectId: string, envId: string): Promise<EnvironmentRow | undefined> {

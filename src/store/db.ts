@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.js';
 import type { Database } from './schema.js';
@@ -57,13 +57,18 @@ const fileMigrations: MigrationProvider = {
   },
 };
 
-export function migrator(store: Store): Migrator {
-  return new Migrator({ db: store.db, provider: fileMigrations });
+/**
+ * On PostgreSQL the migration tables live in the connection's current schema, named explicitly:
+ * unnamed, Kysely takes a `kysely_migration` table in any other schema of the database as its own.
+ */
+export async function migrator(store: Store): Promise<Migrator> {
+  const schema = store.engine === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s : undefined;
+  return new Migrator({ db: store.db, provider: fileMigrations, ...(schema ? { migrationTableSchema: schema } : {}) });
 }
 
 /** Runs pending migrations; Kysely's lock makes this safe when several nodes start together. */
 export async function migrate(store: Store): Promise<void> {
-  const { error, results } = await migrator(store).migrateToLatest();
+  const { error, results } = await (await migrator(store)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
@@ -72,6 +77,6 @@ export async function migrate(store: Store): Promise<void> {
 
 /** True when every known migration has been applied (for /readyz). */
 export async function migrationsCurrent(store: Store): Promise<boolean> {
-  const all = await migrator(store).getMigrations();
+  const all = await (await migrator(store)).getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }
