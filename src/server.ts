@@ -12,7 +12,12 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
-  const km = await createKeymint(config);
+  let km: Keymint;
+  try {
+    km = await createKeymint(config);
+  } catch (e) {
+    throw new Error(`could not open the store named by KEYMINT_DATABASE_URL (${withoutPassword(config.databaseUrl)}): ${(e as Error).message}`);
+  }
   const app = await buildApp(km, { logger: { level: config.logLevel } });
   if (km.bootstrapRootKey) {
     // Printed once, to the terminal, not through the logger: this is the only copy there will be.
@@ -24,8 +29,9 @@ export async function startServer(config: Config): Promise<RunningServer> {
   try {
     address = await app.listen({ port: config.port, host: config.host });
   } catch (e) {
+    await app.close();
     await km.close();
-    throw e;
+    throw new Error(`could not listen on ${config.host}:${config.port} (KEYMINT_HOST, KEYMINT_PORT): ${(e as Error).message}`);
   }
   let stopping: Promise<void> | null = null;
   return {
@@ -35,4 +41,8 @@ export async function startServer(config: Config): Promise<RunningServer> {
     // Stop accepting, let in-flight requests finish, flush batched usage, close the store.
     stop: () => (stopping ??= app.close().then(() => km.close())),
   };
+}
+
+function withoutPassword(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/, '$1:***@');
 }
