@@ -79,6 +79,15 @@ describe('keymint serve refuses bad configuration', () => {
 describe.each(engines)('keymint serve on %s', (engine) => {
   const envFor = (db: TestDatabase) => ({ KEYMINT_DATABASE_URL: db.url, ...(engine === 'postgres' ? { KEYMINT_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY } : {}) });
 
+  /** A server on a fresh database with a root key from KEYMINT_ROOT_KEY. */
+  async function serveWithRootKey() {
+    const db = await freshDatabase(engine);
+    databases.push(db);
+    const rootKey = mintKey(ROOT_PREFIX).plaintext;
+    const s = serve({ ...envFor(db), KEYMINT_ROOT_KEY: rootKey });
+    return { db, rootKey, s, base: await listening(s) };
+  }
+
   it('prints a root key on the first start with an empty store, and not on the second', async () => {
     const db = await freshDatabase(engine);
     databases.push(db);
@@ -105,11 +114,7 @@ describe.each(engines)('keymint serve on %s', (engine) => {
   });
 
   it('with KEYMINT_ROOT_KEY set prints no root key', async () => {
-    const db = await freshDatabase(engine);
-    databases.push(db);
-    const rootKey = mintKey(ROOT_PREFIX).plaintext;
-    const s = serve({ ...envFor(db), KEYMINT_ROOT_KEY: rootKey });
-    const base = await listening(s);
+    const { rootKey, s, base } = await serveWithRootKey();
     expect(s.out()).not.toMatch(/km_root_/);
     expect((await call(base, rootKey, 'GET', '/v1/projects')).status).toBe(200);
     s.child.kill('SIGINT');
@@ -117,11 +122,7 @@ describe.each(engines)('keymint serve on %s', (engine) => {
   });
 
   it('on SIGTERM exits 0 after flushing the batched last_used_at to the database', async () => {
-    const db = await freshDatabase(engine);
-    databases.push(db);
-    const rootKey = mintKey(ROOT_PREFIX).plaintext;
-    const s = serve({ ...envFor(db), KEYMINT_ROOT_KEY: rootKey });
-    const base = await listening(s);
+    const { db, rootKey, s, base } = await serveWithRootKey();
     const project = (await call(base, rootKey, 'POST', '/v1/projects', { name: 'p' })).body;
     const key = (await call(base, rootKey, 'POST', '/v1/api-keys', { project_id: project.id, name: 'k' })).body;
     const before = Date.now();
