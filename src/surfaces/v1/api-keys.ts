@@ -24,7 +24,8 @@ export const apiKeyRoutes =
         schema: {
           tags,
           summary: 'List the keys of a project, newest first',
-          description: 'A bare array. Revoked and rotated-out keys are left out unless `include_revoked=true`. The next page is in `Link: <...>; rel="next"`.',
+          description:
+            'A bare array. Revoked and rotated-out keys are left out unless `include_revoked=true`; expired keys stay, with `status: "expired"`. An `environment_id` that matches nothing gives `[]`. The next page is in `Link: <...>; rel="next"`. Another project answers 404.',
           querystring: Type.Object({
             project_id: Id,
             environment_id: Type.Optional(Id),
@@ -92,7 +93,8 @@ export const apiKeyRoutes =
         schema: {
           tags,
           summary: 'Change a key',
-          description: 'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days` and `rotation_webhook_url` (null clears the policy).',
+          description:
+            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days` and `rotation_webhook_url` (null clears the policy). A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
           params: KeyParams,
           body: Type.Object({
             name: Type.Optional(Name),
@@ -129,7 +131,7 @@ export const apiKeyRoutes =
         schema: {
           tags,
           summary: 'Rotate a key: a successor now, the old key valid for a grace period',
-          description: `\`grace_period_minutes\` 0..${MAX_GRACE_MINUTES}, default ${DEFAULT_GRACE_MINUTES}; 0 retires the old key at once.`,
+          description: `\`grace_period_minutes\` 0..${MAX_GRACE_MINUTES}, default ${DEFAULT_GRACE_MINUTES} (also with no body at all); 0 retires the old key at once. Only an active key rotates: a revoked, expired or already-replaced key is 409.`,
           params: KeyParams,
           body: Type.Optional(Type.Object({ grace_period_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_GRACE_MINUTES })) })),
           response: { 200: RotatedApiKey, ...problems(400, 401, 403, 404, 409) },

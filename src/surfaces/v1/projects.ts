@@ -31,7 +31,7 @@ export const projectRoutes =
 
     app.delete(
       '/projects/:id',
-      { schema: { tags, summary: 'Delete a project; its keys stop verifying at once', params: IdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } } },
+      { schema: { tags, summary: 'Delete a project; its keys stop verifying at once', description: 'Revokes every key of the project in the same transaction; the project and its keys then answer 404. Its audit events stay readable by the root key.', params: IdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } } },
       async (request, reply) => {
         await km.projects.delete(request.params.id, actorOf(request));
         return reply.code(204).send(null);
