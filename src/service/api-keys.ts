@@ -108,6 +108,8 @@ export class KeyService {
   }
 
   checkWebhookUrl(url: string, location: string): void {
+    // URL() would quietly percent-encode them; stored as sent they break PostgreSQL text (NUL) and log lines.
+    if (/[\u0000-\u001f\u007f]/.test(url)) throw invalid(location, 'rotation_webhook_url must not contain control characters');
     let u: URL;
     try {
       u = new URL(url);

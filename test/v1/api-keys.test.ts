@@ -70,6 +70,7 @@ describe.each(engines)('v1 api keys on %s', (engine) => {
       expectInvalid(await w.createKey({ rotation_interval_days: 30 }), 'body.rotation_webhook_url');
       expectInvalid(await w.createKey({ rotation_webhook_url: 'ftp://x.example.com' }), 'body.rotation_webhook_url');
       expectInvalid(await w.createKey({ rotation_webhook_url: 'not a url' }), 'body.rotation_webhook_url');
+      expectInvalid(await w.createKey({ rotation_webhook_url: 'https://hooks.example.com/\u0000' }), 'body.rotation_webhook_url');
       expectInvalid(await w.createKey({ environment_id: 'env_nope' }), 'body.environment_id');
     });
 

@@ -4,12 +4,12 @@ import type { Keymint } from '../../keymint.js';
 import { DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
 import { actorOf, decodeCursor, nextLink, parseInstant, principalOf } from './context.js';
-import { ApiKey, CreatedApiKey, Id, Instant, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, TEXT_PATTERN } from './schemas.js';
+import { ApiKey, CreatedApiKey, Id, Instant, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes } from './schemas.js';
 
 const tags = ['api-keys'];
 const KeyParams = Type.Object({ keyID: Id });
 const Days = Type.Integer({ minimum: 1, maximum: MAX_DAYS });
-const WebhookUrl = Type.String({ minLength: 1, maxLength: 2048, pattern: TEXT_PATTERN });
+const WebhookUrl = Type.String({ minLength: 1, maxLength: 2048 });
 
 const DAY = 86_400_000;
 
