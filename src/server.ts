@@ -12,12 +12,7 @@ export interface RunningServer {
 }
 
 export async function startServer(config: Config): Promise<RunningServer> {
-  let km: Keymint;
-  try {
-    km = await createKeymint(config);
-  } catch (e) {
-    throw new Error(`could not open the store named by KEYMINT_DATABASE_URL (${withoutPassword(config.databaseUrl)}): ${(e as Error).message}`);
-  }
+  const km = await createKeymint(config);
   const app = await buildApp(km, { logger: { level: config.logLevel } });
   if (km.bootstrapRootKey) {
     // Printed once, to the terminal, not through the logger: this is the only copy there will be.
@@ -31,7 +26,7 @@ export async function startServer(config: Config): Promise<RunningServer> {
   } catch (e) {
     await app.close();
     await km.close();
-    throw new Error(`could not listen on ${config.host}:${config.port} (KEYMINT_HOST, KEYMINT_PORT): ${(e as Error).message}`);
+    throw new ListenError(`could not listen on ${config.host}:${config.port} (KEYMINT_HOST, KEYMINT_PORT): ${(e as Error).message}`);
   }
   let stopping: Promise<void> | null = null;
   return {
@@ -43,6 +38,5 @@ export async function startServer(config: Config): Promise<RunningServer> {
   };
 }
 
-function withoutPassword(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/, '$1:***@');
-}
+/** The socket could not be bound; any other start failure is about the store. */
+export class ListenError extends Error {}

@@ -251,13 +251,13 @@ export class KeyService {
     const current = await this.getManaged(principal, id);
     const callerRole = roleIn(principal, current.project_id)!;
     if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`);
-    // A replaced key only lives out its grace period; its policy now belongs to the successor.
-    if (current.replaced_by_key_id !== null) throw conflict(`api key ${id} was replaced by a rotation: change its successor ${current.replaced_by_key_id}`);
     if (patch.role !== undefined && !canGrant(callerRole, patch.role)) {
       throw forbidden(`cannot grant role ${patch.role}, which is above the caller's role ${callerRole}`);
     }
     const now = this.clock.now();
     if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
+    // A replaced key only lives out its grace period; its policy now belongs to the successor.
+    if (current.replaced_by_key_id !== null) throw conflict(`api key ${id} was replaced by a rotation: change its successor ${current.replaced_by_key_id}`);
     const interval = patch.rotation_interval_days !== undefined ? patch.rotation_interval_days : current.rotation_interval_days;
     const url = patch.rotation_webhook_url !== undefined ? patch.rotation_webhook_url : current.rotation_webhook_url;
     await this.checkRotationPolicy(interval, url);

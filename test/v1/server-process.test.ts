@@ -1,5 +1,6 @@
 // The real `keymint serve` process: config refusal, root key bootstrap, graceful shutdown.
 import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -73,6 +74,21 @@ describe('keymint serve refuses bad configuration', () => {
     expect(await s.exited).toBe(1);
     expect(s.err()).toMatch(/KEYMINT_DATABASE_URL \(postgres:\/\/keymint:\*\*\*@127\.0\.0\.1:1\/none\)/);
     expect(s.err()).not.toContain('sekret');
+  });
+
+  it('names KEYMINT_HOST and KEYMINT_PORT when the port is taken', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', () => r()));
+    try {
+      const port = (taken.address() as net.AddressInfo).port;
+      const db = await freshDatabase('sqlite');
+      databases.push(db);
+      const s = serve({ KEYMINT_DATABASE_URL: db.url, KEYMINT_PORT: String(port) });
+      expect(await s.exited).toBe(1);
+      expect(s.err()).toContain(`could not listen on 127.0.0.1:${port} (KEYMINT_HOST, KEYMINT_PORT)`);
+    } finally {
+      taken.close();
+    }
   });
 });
 
