@@ -222,6 +222,16 @@ describe.each(engines)('v1 api keys on %s', (engine) => {
       expect(bare.body.grace_expires_at).toBe('2026-01-01T01:00:00.000Z');
     });
 
+    it('lets exactly one of two simultaneous rotations win; the other is 409 and writes nothing', async () => {
+      const k = (await w.createKey({ name: 'raced' })).body;
+      const [a, b] = await Promise.all([w.rotate(k.id, {}), w.rotate(k.id, {})]);
+      expect([a.status, b.status].sort()).toEqual([200, 409]);
+      const live = (await w.root.get(`/v1/api-keys?project_id=${w.projectId}&limit=1000`)).body.filter((x: any) => x.name === 'raced');
+      expect(live.map((x: any) => x.status).sort()).toEqual(['active', 'grace']);
+      const same = await Promise.all([w.createKey({ name: 'twin' }), w.createKey({ name: 'twin' })]);
+      expect(same.map((r) => r.status).sort()).toEqual([201, 409]);
+    });
+
     it('refuses a bad grace period, revoked and expired keys', async () => {
       const k = (await w.createKey({ expires_in_days: 1 })).body;
       expectInvalid(await w.rotate(k.id, { grace_period_minutes: -1 }), 'body.grace_period_minutes');
