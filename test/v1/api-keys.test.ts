@@ -1,9 +1,9 @@
 // /v1/api-keys: the seed's shapes, each route's errors, who may do what, pagination and filters.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parseKey } from '../../src/keys/material.js';
 import { client } from '../support/client.js';
 import { engines } from '../support/harness.js';
-import { DAY, expectInvalid, expectProblem, v1World, type V1World } from './fixtures.js';
+import { DAY, expectInvalid, expectProblem, useV1World } from './fixtures.js';
 
 const KEY_FIELDS = [
   'id', 'project_id', 'name', 'key_prefix', 'scopes', 'expires_at', 'last_used_at', 'created_at', 'revoked_at', 'replaced_by_key_id',
@@ -11,11 +11,7 @@ const KEY_FIELDS = [
 ].sort();
 
 describe.each(engines)('v1 api keys on %s', (engine) => {
-  let w: V1World;
-  beforeAll(async () => {
-    w = await v1World(engine);
-  });
-  afterAll(() => w.close());
+  const w = useV1World(engine);
 
   describe('create', () => {
     it('answers 201 with the key object and the plaintext once', async () => {

@@ -1,15 +1,11 @@
 // Every change writes one audit event (who, what, which, from where), readable at /v1/audit-events.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { client } from '../support/client.js';
 import { engines } from '../support/harness.js';
-import { expectInvalid, expectProblem, v1World, type V1World } from './fixtures.js';
+import { expectInvalid, expectProblem, useV1World } from './fixtures.js';
 
 describe.each(engines)('v1 audit events on %s', (engine) => {
-  let w: V1World;
-  beforeAll(async () => {
-    w = await v1World(engine);
-  });
-  afterAll(() => w.close());
+  const w = useV1World(engine);
 
   const eventsOf = async (projectId: string) => (await w.root.get(`/v1/audit-events?project_id=${projectId}&limit=1000`)).body as any[];
 

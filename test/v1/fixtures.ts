@@ -1,5 +1,5 @@
 // What most v1 suites start from: a node on a fresh database, a root client, a project.
-import { expect } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { client, type Client, type Res } from '../support/client.js';
 import { type EngineName, testNode, type TestNode } from '../support/harness.js';
 
@@ -69,3 +69,13 @@ export function expectInvalid(res: Res, location: string): any {
 
 export const MINUTE = 60_000;
 export const DAY = 86_400_000;
+
+/** A world for the enclosing describe: built before its tests, closed after them. */
+export function useV1World(engine: EngineName, options: Parameters<typeof testNode>[1] = {}): V1World {
+  const world = {} as V1World;
+  beforeAll(async () => {
+    Object.assign(world, await v1World(engine, options));
+  });
+  afterAll(() => world.close());
+  return world;
+}

@@ -1,15 +1,11 @@
 // A key's life decided at the instant of the request: grace, expiry, revocation, and /v1/keys/self.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { client } from '../support/client.js';
 import { engines } from '../support/harness.js';
-import { DAY, expectInvalid, expectProblem, MINUTE, v1World, type V1World } from './fixtures.js';
+import { DAY, expectInvalid, expectProblem, MINUTE, useV1World } from './fixtures.js';
 
 describe.each(engines)('v1 key life on %s', (engine) => {
-  let w: V1World;
-  beforeAll(async () => {
-    w = await v1World(engine);
-  });
-  afterAll(() => w.close());
+  const w = useV1World(engine);
 
   it('verifies a good key with its identity, and says why a bad one is bad', async () => {
     const k = (await w.createKey({ name: 'ident', scopes: ['read', 'write'], role: 'Viewer', expires_in_days: 2 })).body;

@@ -1,15 +1,11 @@
 // Projects and environments: root only; org_id and workspace_id; environment prefixes.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { client } from '../support/client.js';
 import { engines } from '../support/harness.js';
-import { expectInvalid, expectProblem, v1World, type V1World } from './fixtures.js';
+import { expectInvalid, expectProblem, useV1World } from './fixtures.js';
 
 describe.each(engines)('v1 projects and environments on %s', (engine) => {
-  let w: V1World;
-  beforeAll(async () => {
-    w = await v1World(engine);
-  });
-  afterAll(() => w.close());
+  const w = useV1World(engine);
 
   it('creates projects with increasing org_id and an AWS-shaped workspace_id', async () => {
     const a = await w.root.post('/v1/projects', { name: 'second' });

@@ -1,14 +1,10 @@
 // The README's quick start, in one test: project, key, verify, rotate (both verify), revoke (fails).
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engines } from '../support/harness.js';
-import { v1World, type V1World } from './fixtures.js';
+import { useV1World } from './fixtures.js';
 
 describe.each(engines)('v1 quick start on %s', (engine) => {
-  let w: V1World;
-  beforeAll(async () => {
-    w = await v1World(engine);
-  });
-  afterAll(() => w.close());
+  const w = useV1World(engine);
 
   it('creates a key, verifies it, rotates it, revokes the successor', async () => {
     const created = await w.createKey({ name: 'svc', scopes: ['read'] });
@@ -24,11 +20,7 @@ describe.each(engines)('v1 quick start on %s', (engine) => {
 });
 
 describe('v1 documentation', () => {
-  let w: V1World;
-  beforeAll(async () => {
-    w = await v1World('sqlite');
-  });
-  afterAll(() => w.close());
+  const w = useV1World('sqlite');
 
   it('serves OpenAPI 3.1 with every v1 route, and browsable docs', async () => {
     const doc = (await w.node.app.inject({ method: 'GET', url: '/openapi.json' })).json();
