@@ -68,6 +68,9 @@ describe.each(engines)('v1 api keys on %s', (engine) => {
       expectInvalid(await w.createKey({ rotation_webhook_url: 'not a url' }), 'body.rotation_webhook_url');
       expectInvalid(await w.createKey({ rotation_webhook_url: 'https://hooks.example.com/\u0000' }), 'body.rotation_webhook_url');
       expectInvalid(await w.createKey({ environment_id: 'env_nope' }), 'body.environment_id');
+      // A misspelt field is refused, not ignored: `expire_at` must not make a key that never expires.
+      const typo = expectInvalid(await w.createKey({ expire_at: '2027-01-01T00:00:00Z' }), 'body.expire_at');
+      expect(typo.errors[0].message).toMatch(/not a field/);
     });
 
     it('refuses a duplicate live name (409) but frees the name when the key is revoked', async () => {
@@ -172,6 +175,7 @@ describe.each(engines)('v1 api keys on %s', (engine) => {
       expectInvalid(await w.root.patch(`/v1/api-keys/${k.id}`, { expires_at: '2020-01-01T00:00:00Z' }), 'body.expires_at');
       expectInvalid(await w.root.patch(`/v1/api-keys/${k.id}`, { rotation_interval_days: 3 }), 'body.rotation_webhook_url');
       expectInvalid(await w.root.patch(`/v1/api-keys/${k.id}`, { scopes: [''] }), 'body.scopes.0');
+      expectInvalid(await w.root.patch(`/v1/api-keys/${k.id}`, { revoked_at: null }), 'body.revoked_at');
       expectProblem(await w.root.patch(`/v1/api-keys/${k.id}`, { name: 'taken' }), 409);
       expectProblem(await w.root.patch('/v1/api-keys/key_nope', { name: 'x' }), 404);
       await w.root.delete(`/v1/api-keys/${k.id}`);
@@ -234,6 +238,7 @@ describe.each(engines)('v1 api keys on %s', (engine) => {
       expectInvalid(await w.rotate(k.id, { grace_period_minutes: 10081 }), 'body.grace_period_minutes');
       expectInvalid(await w.rotate(k.id, { grace_period_minutes: '5' }), 'body.grace_period_minutes');
       expectInvalid(await w.rotate(k.id, { grace_period_minutes: 1.5 }), 'body.grace_period_minutes');
+      expectInvalid(await w.rotate(k.id, { grace_minutes: 5 }), 'body.grace_minutes');
       expectProblem(await w.rotate('key_nope', {}), 404);
       const revoked = (await w.createKey({})).body;
       await w.root.delete(`/v1/api-keys/${revoked.id}`);

@@ -28,6 +28,7 @@ describe.each(engines)('v1 key life on %s', (engine) => {
     expectInvalid(await w.root.post('/v1/keys/verify', {}), 'body.key');
     expectInvalid(await w.root.post('/v1/keys/verify', { key: 5 }), 'body.key');
     expectInvalid(await w.root.post('/v1/keys/verify', { key: k.key, required_scopes: 'read' }), 'body.required_scopes');
+    expectInvalid(await w.root.post('/v1/keys/verify', { key: k.key, scopes: ['read'] }), 'body.scopes');
     expectProblem(await client(w.node.app).post('/v1/keys/verify', { key: k.key }), 401);
   });
 

@@ -4,7 +4,7 @@ import type { Keymint } from '../../keymint.js';
 import { DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
 import { actorOf, decodeCursor, nextLink, parseInstant, principalOf } from './context.js';
-import { ApiKey, CreatedApiKey, Id, Instant, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes } from './schemas.js';
+import { ApiKey, Body, CreatedApiKey, Id, Instant, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes } from './schemas.js';
 
 const tags = ['api-keys'];
 const KeyParams = Type.Object({ keyID: Id });
@@ -58,7 +58,7 @@ export const apiKeyRoutes =
         schema: {
           tags,
           summary: 'Create a key; its plaintext is in this response only',
-          body: Type.Object({
+          body: Body({
             project_id: Id,
             name: Name,
             scopes: Type.Optional(Scopes),
@@ -96,7 +96,7 @@ export const apiKeyRoutes =
           description:
             'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days` and `rotation_webhook_url` (null clears the policy). A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
           params: KeyParams,
-          body: Type.Object({
+          body: Body({
             name: Type.Optional(Name),
             scopes: Type.Optional(Scopes),
             role: Type.Optional(Role),
@@ -133,7 +133,7 @@ export const apiKeyRoutes =
           summary: 'Rotate a key: a successor now, the old key valid for a grace period',
           description: `\`grace_period_minutes\` 0..${MAX_GRACE_MINUTES}, default ${DEFAULT_GRACE_MINUTES} (also with no body at all); 0 retires the old key at once. Only an active key rotates: a revoked, expired or already-replaced key is 409.`,
           params: KeyParams,
-          body: Type.Optional(Type.Object({ grace_period_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_GRACE_MINUTES })) })),
+          body: Type.Optional(Body({ grace_period_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_GRACE_MINUTES })) })),
           response: { 200: RotatedApiKey, ...problems(400, 401, 403, 404, 409) },
         },
         // `curl -X POST .../rotate` sends no body at all: that means the defaults.

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { environmentObject } from '../../service/projects.js';
 import { actorOf, requireRoot } from './context.js';
-import { Environment, Id, Name, Nullable, problems } from './schemas.js';
+import { Body, Environment, Id, Name, Nullable, problems } from './schemas.js';
 
 const tags = ['environments'];
 const ProjectParams = Type.Object({ id: Id });
@@ -21,7 +21,7 @@ export const environmentRoutes =
           summary: 'Create an environment (root only)',
           description: 'An environment may carry its own key prefix, such as `km_live` or `km_test`: its keys then start with it.',
           params: ProjectParams,
-          body: Type.Object({ name: Name, key_prefix: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 32 }))) }),
+          body: Body({ name: Name, key_prefix: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 32 }))) }),
           response: { 201: Environment, ...problems(400, 401, 403, 404, 409) },
         },
       },

@@ -47,6 +47,7 @@ const PATTERN_MESSAGES: Record<string, string> = {
 };
 
 function message(e: { keyword?: string; message?: string; params?: Record<string, unknown> }): string {
+  if (e.keyword === 'additionalProperties') return 'is not a field of this request: check its spelling against /docs';
   if (e.keyword === 'pattern' && typeof e.params?.pattern === 'string') return PATTERN_MESSAGES[e.params.pattern] ?? e.message ?? 'is not valid';
   return e.message ?? 'is not valid';
 }

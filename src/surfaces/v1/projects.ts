@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { projectObject } from '../../service/projects.js';
 import { actorOf, requireRoot } from './context.js';
-import { Id, Name, Project, problems } from './schemas.js';
+import { Body, Id, Name, Project, problems } from './schemas.js';
 
 const tags = ['projects'];
 const IdParams = Type.Object({ id: Id });
@@ -15,7 +15,7 @@ export const projectRoutes =
 
     app.post(
       '/projects',
-      { schema: { tags, summary: 'Create a project (root only)', body: Type.Object({ name: Name }), response: { 201: Project, ...problems(400, 401, 403) } } },
+      { schema: { tags, summary: 'Create a project (root only)', body: Body({ name: Name }), response: { 201: Project, ...problems(400, 401, 403) } } },
       async (request, reply) => reply.code(201).send(projectObject(await km.projects.create(request.body.name, actorOf(request)))),
     );
 

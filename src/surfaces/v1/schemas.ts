@@ -1,7 +1,9 @@
 // TypeBox schemas of the v1 wire format: validation, types and OpenAPI from one place.
-import { Type } from 'typebox';
+import { type TProperties, Type } from 'typebox';
 import { ROLES } from '../../keys/roles.js';
 
+/** Request bodies refuse fields they do not know: a misspelt `expire_at` must not quietly make a key that never expires. */
+export const Body = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 export const Instant = Type.String({ format: 'date-time' });
 export const Role = Type.Enum(ROLES, { description: 'Grafana role: None < Viewer < Editor < Admin' });
