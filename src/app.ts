@@ -6,9 +6,11 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Keymint } from './keymint.js';
+import { grafanaErrorHandler } from './surfaces/grafana/errors.js';
 import { grafanaSurface } from './surfaces/grafana/index.js';
 import { v1Surface } from './surfaces/v1/index.js';
 import { awsFrameworkErrors, awsSurface } from './surfaces/aws/index.js';
+import { v1ErrorHandler } from './surfaces/v1/problem.js';
 
 // Bodies are taken as sent (Grafana refuses `"10"` for a number); query strings and paths are text, so they are coerced.
 const ajvOptions = { allErrors: false, useDefaults: true, removeAdditional: false, strict: false } as const;
@@ -37,7 +39,14 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
     trustProxy: false,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
-    frameworkErrors: awsFrameworkErrors,
+    // Errors the router raises before a surface sees the request (a bad %-escape, a too-long path segment),
+    // answered in the shape of the surface the path belongs to.
+    frameworkErrors: (err, request, reply) =>
+      request.url.startsWith('/v1/')
+        ? v1ErrorHandler(err, request, reply)
+        : request.url.startsWith('/api/')
+          ? grafanaErrorHandler(err, request, reply)
+          : awsFrameworkErrors(err, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));

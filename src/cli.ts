@@ -2,7 +2,7 @@
 import { ConfigError, loadConfig } from './config.js';
 import { mintKey, ROOT_PREFIX } from './keys/material.js';
 import { migrate, openStore } from './store/db.js';
-import { startServer } from './server.js';
+import { ListenError, startServer } from './server.js';
 
 const USAGE = `Usage: keymint <command>
 
@@ -41,7 +41,13 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  const server = await startServer(config);
+  let server;
+  try {
+    server = await startServer(config);
+  } catch (e) {
+    if (e instanceof ListenError) throw e;
+    throw new Error(`could not start on the store named by KEYMINT_DATABASE_URL (${withoutPassword(config.databaseUrl)}): ${(e as Error).message}`);
+  }
   const shutdown = (signal: string) => {
     server.app.log.info({ signal }, 'shutting down');
     server.stop().then(
@@ -66,3 +72,7 @@ main(process.argv.slice(2)).then(
     process.exit(1);
   },
 );
+
+function withoutPassword(url: string): string {
+  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/, '$1:***@');
+}

@@ -79,9 +79,13 @@ export function loadConfig(env: Env = process.env): Config {
   if (!encryptionKey && databaseUrl.startsWith('postgres')) {
     throw new ConfigError('KEYMINT_ENCRYPTION_KEY is required with PostgreSQL: use 32 random bytes as 64 hex characters (openssl rand -hex 32)');
   }
+  const host = env.KEYMINT_HOST || '127.0.0.1';
+  if (!/^[A-Za-z0-9.:_\-[\]%]{1,253}$/.test(host)) {
+    throw new ConfigError(`KEYMINT_HOST=${JSON.stringify(host)} is not valid: use an IP address or host name to bind, for example 127.0.0.1 or 0.0.0.0`);
+  }
   return {
     port: int(env, 'KEYMINT_PORT', 8080, 0, 65535),
-    host: env.KEYMINT_HOST || '127.0.0.1',
+    host,
     databaseUrl,
     redisUrl,
     rootKey,

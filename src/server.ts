@@ -24,8 +24,9 @@ export async function startServer(config: Config, options: KeymintOptions = {}):
   try {
     address = await app.listen({ port: config.port, host: config.host });
   } catch (e) {
+    await app.close();
     await km.close();
-    throw e;
+    throw new ListenError(`could not listen on ${config.host}:${config.port} (KEYMINT_HOST, KEYMINT_PORT): ${(e as Error).message}`);
   }
   let stopping: Promise<void> | null = null;
   return {
@@ -36,3 +37,6 @@ export async function startServer(config: Config, options: KeymintOptions = {}):
     stop: () => (stopping ??= app.close().then(() => km.close())),
   };
 }
+
+/** The socket could not be bound; any other start failure is about the store. */
+export class ListenError extends Error {}

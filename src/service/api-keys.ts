@@ -126,6 +126,8 @@ export class KeyService {
   }
 
   checkWebhookUrl(url: string, location: string): void {
+    // URL() would quietly percent-encode them; stored as sent they break PostgreSQL text (NUL) and log lines.
+    if (/[\u0000-\u001f\u007f]/.test(url)) throw invalid(location, 'rotation_webhook_url must not contain control characters');
     let u: URL;
     try {
       u = new URL(url);
@@ -213,7 +215,15 @@ export class KeyService {
   /** A key the principal may manage, or 404. */
   async getManaged(principal: Principal, id: string): Promise<KeyRow> {
     refuseLesserKeys(principal);
-    const row = await this.db.selectFrom('api_keys').selectAll().where('id', '=', id).where('pending', '=', 0).executeTakeFirst();
+    // A deleted project's keys are gone for every caller, root included.
+    const row = await this.db
+      .selectFrom('api_keys')
+      .innerJoin('projects', 'projects.id', 'api_keys.project_id')
+      .selectAll('api_keys')
+      .where('api_keys.id', '=', id)
+      .where('api_keys.pending', '=', 0)
+      .where('projects.deleted_at', 'is', null)
+      .executeTakeFirst();
     if (!row || roleIn(principal, row.project_id) === null) throw notFound(`api key ${id}`);
     return row;
   }
@@ -267,6 +277,8 @@ export class KeyService {
     if (patch.role !== undefined) this.requireGrant(principal, current.project_id, patch.role);
     const now = this.clock.now();
     if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
+    // A replaced key only lives out its grace period; its policy now belongs to the successor.
+    if (current.replaced_by_key_id !== null) throw conflict(`api key ${id} was replaced by a rotation: change its successor ${current.replaced_by_key_id}`);
     const interval = patch.rotation_interval_days !== undefined ? patch.rotation_interval_days : current.rotation_interval_days;
     const url = patch.rotation_webhook_url !== undefined ? patch.rotation_webhook_url : current.rotation_webhook_url;
     await this.checkRotationPolicy(interval, url);
@@ -285,6 +297,8 @@ export class KeyService {
       set.rotation_webhook_url = url;
       if (url !== null && current.webhook_secret_enc === null) set.webhook_secret_enc = this.sealer.seal(`whsec_${randomBytes(32).toString('base64')}`);
     }
+    // An empty patch changes nothing, so it writes nothing (and no audit event).
+    if (Object.keys(set).length === 0) return current;
     try {
       const row = await this.db.transaction().execute(async (trx) => {
         const row = await trx.updateTable('api_keys').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();

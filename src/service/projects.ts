@@ -57,8 +57,11 @@ export class ProjectService {
     return this.db.selectFrom('projects').selectAll().where('deleted_at', 'is', null).orderBy('org_id').execute();
   }
 
-  async get(id: string): Promise<ProjectRow> {
-    const row = await this.db.selectFrom('projects').selectAll().where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+  /** `includeDeleted`: a deleted project's history (its audit events) stays readable by root. */
+  async get(id: string, includeDeleted = false): Promise<ProjectRow> {
+    let query = this.db.selectFrom('projects').selectAll().where('id', '=', id);
+    if (!includeDeleted) query = query.where('deleted_at', 'is', null);
+    const row = await query.executeTakeFirst();
     if (!row) throw notFound(`project ${id}`);
     return row;
   }
@@ -109,7 +112,7 @@ export class ProjectService {
 
   async listEnvironments(projectId: string): Promise<EnvironmentRow[]> {
     await this.get(projectId);
-    return this.db.selectFrom('environments').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('id').execute();
+    return this.db.selectFrom('environments').selectAll().where('project_id', '=', projectId).orderBy('created_at').orderBy('name').execute();
   }
 
   findEnvironment(projectId: string, envId: string): Promise<EnvironmentRow | undefined> {
@@ -119,6 +122,7 @@ export class ProjectService {
   /** Refused while live keys are bound to the environment: revoke or move them first. */
   async deleteEnvironment(projectId: string, envId: string, actor: Actor): Promise<void> {
     await this.get(projectId);
+    if (!(await this.findEnvironment(projectId, envId))) throw notFound(`environment ${envId}`);
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
       const bound = await trx

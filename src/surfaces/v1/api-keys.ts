@@ -3,11 +3,11 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
-import { actorOf, decodeCursor, nextLink, principalOf } from './context.js';
-import { ApiKey, CreatedApiKey, Instant, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes } from './schemas.js';
+import { actorOf, decodeCursor, nextLink, parseInstant, principalOf } from './context.js';
+import { ApiKey, Body, CreatedApiKey, Id, Instant, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes } from './schemas.js';
 
 const tags = ['api-keys'];
-const KeyParams = Type.Object({ keyID: Type.String({ maxLength: 64 }) });
+const KeyParams = Type.Object({ keyID: Id });
 const Days = Type.Integer({ minimum: 1, maximum: MAX_DAYS });
 const WebhookUrl = Type.String({ minLength: 1, maxLength: 2048 });
 const RotationGrace = Type.Integer({ minimum: 0, maximum: MAX_GRACE_MINUTES, description: 'How long the old key stays valid after a scheduled rotation (default 1440: 24 hours)' });
@@ -25,10 +25,11 @@ export const apiKeyRoutes =
         schema: {
           tags,
           summary: 'List the keys of a project, newest first',
-          description: 'A bare array. Revoked and rotated-out keys are left out unless `include_revoked=true`. The next page is in `Link: <...>; rel="next"`.',
+          description:
+            'A bare array. Revoked and rotated-out keys are left out unless `include_revoked=true`; expired keys stay, with `status: "expired"`. An `environment_id` that matches nothing gives `[]`. The next page is in `Link: <...>; rel="next"`. Another project answers 404.',
           querystring: Type.Object({
-            project_id: Type.String({ maxLength: 64 }),
-            environment_id: Type.Optional(Type.String({ maxLength: 64 })),
+            project_id: Id,
+            environment_id: Type.Optional(Id),
             include_revoked: Type.Optional(Type.Boolean({ default: false })),
             ...Page,
           }),
@@ -58,12 +59,12 @@ export const apiKeyRoutes =
         schema: {
           tags,
           summary: 'Create a key; its plaintext is in this response only',
-          body: Type.Object({
-            project_id: Type.String({ maxLength: 64 }),
+          body: Body({
+            project_id: Id,
             name: Name,
             scopes: Type.Optional(Scopes),
             role: Type.Optional(Role),
-            environment_id: Type.Optional(Nullable(Type.String({ maxLength: 64 }))),
+            environment_id: Type.Optional(Nullable(Id)),
             expires_in_days: Type.Optional(Days),
             expires_at: Type.Optional(Nullable(Instant)),
             rotation_interval_days: Type.Optional(Nullable(Days)),
@@ -76,7 +77,7 @@ export const apiKeyRoutes =
       async (request, reply) => {
         const b = request.body;
         if (b.expires_in_days !== undefined && b.expires_at != null) throw invalid('body.expires_at', 'send expires_in_days or expires_at, not both');
-        const expiresAt = b.expires_in_days !== undefined ? now() + b.expires_in_days * DAY : b.expires_at != null ? Date.parse(b.expires_at) : null;
+        const expiresAt = b.expires_in_days !== undefined ? now() + b.expires_in_days * DAY : b.expires_at != null ? parseInstant(b.expires_at, 'body.expires_at') : null;
         const { row, key, webhookSecret } = await km.keys.create(principalOf(request), { ...b, expires_at: expiresAt }, actorOf(request));
         return reply.code(201).send({ ...keyObject(row, now()), key, ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) });
       },
@@ -94,9 +95,10 @@ export const apiKeyRoutes =
         schema: {
           tags,
           summary: 'Change a key',
-          description: 'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days` and `rotation_webhook_url` (null clears the policy).',
+          description:
+            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days` and `rotation_webhook_url` (null clears the policy). A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
           params: KeyParams,
-          body: Type.Object({
+          body: Body({
             name: Type.Optional(Name),
             scopes: Type.Optional(Scopes),
             role: Type.Optional(Role),
@@ -110,7 +112,7 @@ export const apiKeyRoutes =
       },
       async (request) => {
         const b = request.body;
-        const patch = { ...b, expires_at: b.expires_at === undefined ? undefined : b.expires_at === null ? null : Date.parse(b.expires_at) };
+        const patch = { ...b, expires_at: b.expires_at === undefined ? undefined : b.expires_at === null ? null : parseInstant(b.expires_at, 'body.expires_at') };
         return keyObject(await km.keys.update(principalOf(request), request.params.keyID, patch, actorOf(request)), now());
       },
     );
@@ -132,10 +134,14 @@ export const apiKeyRoutes =
         schema: {
           tags,
           summary: 'Rotate a key: a successor now, the old key valid for a grace period',
-          description: `\`grace_period_minutes\` 0..${MAX_GRACE_MINUTES}, default ${DEFAULT_GRACE_MINUTES}; 0 retires the old key at once.`,
+          description: `\`grace_period_minutes\` 0..${MAX_GRACE_MINUTES}, default ${DEFAULT_GRACE_MINUTES} (also with no body at all); 0 retires the old key at once. Only an active key rotates: a revoked, expired or already-replaced key is 409.`,
           params: KeyParams,
-          body: Type.Optional(Type.Object({ grace_period_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_GRACE_MINUTES })) })),
+          body: Type.Optional(Body({ grace_period_minutes: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_GRACE_MINUTES })) })),
           response: { 200: RotatedApiKey, ...problems(400, 401, 403, 404, 409) },
+        },
+        // `curl -X POST .../rotate` sends no body at all: that means the defaults.
+        preValidation: async (request) => {
+          request.body ??= {};
         },
       },
       async (request) => {

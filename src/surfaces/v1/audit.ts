@@ -4,7 +4,7 @@ import type { Keymint } from '../../keymint.js';
 import { auditObject } from '../../service/audit.js';
 import { invalid } from '../../service/errors.js';
 import { decodeCursor, nextLink, principalOf } from './context.js';
-import { AuditEvent, Page, problems } from './schemas.js';
+import { AuditEvent, Id, Page, problems } from './schemas.js';
 
 export const auditRoutes =
   (km: Keymint): FastifyPluginAsyncTypebox =>
@@ -16,7 +16,7 @@ export const auditRoutes =
           tags: ['audit'],
           summary: 'Who did what to which key or project, newest first',
           description: 'The root key may leave out `project_id` to see every project; an Admin key sees its own project.',
-          querystring: Type.Object({ project_id: Type.Optional(Type.String({ maxLength: 64 })), ...Page }),
+          querystring: Type.Object({ project_id: Type.Optional(Id), ...Page }),
           response: { 200: Type.Array(AuditEvent), ...problems(400, 401, 403, 404) },
         },
       },
@@ -25,7 +25,7 @@ export const auditRoutes =
         const projectId = request.query.project_id ?? (p.kind === 'api_key' ? p.projectId : null);
         if (projectId !== null) {
           km.keys.requireManager(p, projectId);
-          await km.projects.get(projectId);
+          await km.projects.get(projectId, p.kind === 'root');
         } else if (p.kind !== 'root') {
           throw invalid('querystring.project_id', 'project_id is required for this credential');
         }

@@ -3,10 +3,10 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { awsCredentialObject, awsCredentialsOf } from '../../service/aws-credentials.js';
 import { actorOf, requireRoot } from './context.js';
-import { Instant, Nullable, problems } from './schemas.js';
+import { Id, Instant, Nullable, problems } from './schemas.js';
 
 const tags = ['aws-credentials'];
-const ProjectParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const ProjectParams = Type.Object({ id: Id });
 
 const AwsCredential = Type.Object({
   access_key_id: Type.String(),
@@ -70,7 +70,7 @@ export const awsCredentialRoutes =
         schema: {
           tags,
           summary: 'Revoke an AWS access key pair at once (again: still 204; root only)',
-          params: Type.Object({ id: Type.String({ maxLength: 64 }), accessKeyId: Type.String({ maxLength: 64 }) }),
+          params: Type.Object({ id: Id, accessKeyId: Id }),
           response: { 204: Type.Null(), ...problems(401, 403, 404) },
         },
       },

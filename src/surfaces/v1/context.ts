@@ -40,3 +40,10 @@ export function nextLink(request: FastifyRequest, position: number): string {
   url.searchParams.set('cursor', encodeCursor(position));
   return `<${url.pathname}${url.search}>; rel="next"`;
 }
+
+/** An RFC 3339 instant the schema accepted, as ms; the schema lets through instants Date cannot hold (a leap second). */
+export function parseInstant(value: string, location: string): number {
+  const ms = Date.parse(value);
+  if (!Number.isFinite(ms)) throw invalid(location, `${value} is not an instant Keymint can store: use RFC 3339 in UTC, for example 2030-01-31T00:00:00Z`);
+  return ms;
+}

@@ -3,10 +3,10 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { environmentObject } from '../../service/projects.js';
 import { actorOf, requireRoot } from './context.js';
-import { Environment, Name, Nullable, problems } from './schemas.js';
+import { Body, Environment, Id, Name, Nullable, problems } from './schemas.js';
 
 const tags = ['environments'];
-const ProjectParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const ProjectParams = Type.Object({ id: Id });
 
 export const environmentRoutes =
   (km: Keymint): FastifyPluginAsyncTypebox =>
@@ -21,7 +21,7 @@ export const environmentRoutes =
           summary: 'Create an environment (root only)',
           description: 'An environment may carry its own key prefix, such as `km_live` or `km_test`: its keys then start with it.',
           params: ProjectParams,
-          body: Type.Object({ name: Name, key_prefix: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 32 }))) }),
+          body: Body({ name: Name, key_prefix: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 32 }))) }),
           response: { 201: Environment, ...problems(400, 401, 403, 404, 409) },
         },
       },
@@ -41,7 +41,7 @@ export const environmentRoutes =
           tags,
           summary: 'Delete an environment (root only)',
           description: 'Refused with 409 while live keys are bound to it: revoke them first.',
-          params: Type.Object({ id: Type.String({ maxLength: 64 }), envId: Type.String({ maxLength: 64 }) }),
+          params: Type.Object({ id: Id, envId: Id }),
           response: { 204: Type.Null(), ...problems(401, 403, 404, 409) },
         },
       },

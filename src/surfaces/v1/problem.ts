@@ -1,6 +1,7 @@
 // RFC 9457 problem details: the v1 surface's error shape.
 import type { FastifyError, FastifyReply } from 'fastify';
 import { ServiceError } from '../../service/errors.js';
+import { ID_PATTERN, TEXT_PATTERN } from './schemas.js';
 
 export interface FieldError {
   location: string;
@@ -15,6 +16,7 @@ const TITLES: Record<number, string> = {
   405: 'Method Not Allowed',
   409: 'Conflict',
   413: 'Content Too Large',
+  414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
@@ -38,13 +40,25 @@ function location(context: string, e: { instancePath: string; params?: Record<st
   return [context, ...path].join('.');
 }
 
+/** ajv words a pattern failure with the raw regex; say what to send instead. */
+const PATTERN_MESSAGES: Record<string, string> = {
+  [ID_PATTERN]: 'must be an id as Keymint gave it (letters, digits, "_" and "-")',
+  [TEXT_PATTERN]: 'must not contain control characters',
+};
+
+function message(e: { keyword?: string; message?: string; params?: Record<string, unknown> }): string {
+  if (e.keyword === 'additionalProperties') return 'is not a field of this request: check its spelling against /docs';
+  if (e.keyword === 'pattern' && typeof e.params?.pattern === 'string') return PATTERN_MESSAGES[e.params.pattern] ?? e.message ?? 'is not valid';
+  return e.message ?? 'is not valid';
+}
+
 /** Any error thrown below a v1 route, as a problem; only a bug is a 5xx. */
 export function v1ErrorHandler(err: FastifyError, request: { log: { error: (o: object, m: string) => void } }, reply: FastifyReply) {
   if (err instanceof ServiceError) {
     return sendProblem(reply, KIND_STATUS[err.kind], err.message, err.location ? [{ location: err.location, message: err.message }] : undefined);
   }
   if (err.validation) {
-    const errors = err.validation.map((e) => ({ location: location(err.validationContext ?? 'body', e), message: e.message ?? 'is not valid' }));
+    const errors = err.validation.map((e) => ({ location: location(err.validationContext ?? 'body', e), message: message(e) }));
     return sendProblem(reply, 400, `The request is not valid: ${errors.map((e) => `${e.location} ${e.message}`).join('; ')}`, errors);
   }
   const status = err.statusCode ?? 500;

@@ -3,10 +3,10 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { projectObject } from '../../service/projects.js';
 import { actorOf, requireRoot } from './context.js';
-import { Name, Project, problems } from './schemas.js';
+import { Body, Id, Name, Project, problems } from './schemas.js';
 
 const tags = ['projects'];
-const IdParams = Type.Object({ id: Type.String({ maxLength: 64 }) });
+const IdParams = Type.Object({ id: Id });
 
 export const projectRoutes =
   (km: Keymint): FastifyPluginAsyncTypebox =>
@@ -15,7 +15,7 @@ export const projectRoutes =
 
     app.post(
       '/projects',
-      { schema: { tags, summary: 'Create a project (root only)', body: Type.Object({ name: Name }), response: { 201: Project, ...problems(400, 401, 403) } } },
+      { schema: { tags, summary: 'Create a project (root only)', body: Body({ name: Name }), response: { 201: Project, ...problems(400, 401, 403) } } },
       async (request, reply) => reply.code(201).send(projectObject(await km.projects.create(request.body.name, actorOf(request)))),
     );
 
@@ -31,7 +31,7 @@ export const projectRoutes =
 
     app.delete(
       '/projects/:id',
-      { schema: { tags, summary: 'Delete a project; its keys stop verifying at once', params: IdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } } },
+      { schema: { tags, summary: 'Delete a project; its keys stop verifying at once', description: 'Revokes every key of the project in the same transaction; the project and its keys then answer 404. Its audit events stay readable by the root key.', params: IdParams, response: { 204: Type.Null(), ...problems(401, 403, 404) } } },
       async (request, reply) => {
         await km.projects.delete(request.params.id, actorOf(request));
         return reply.code(204).send(null);

@@ -1,12 +1,19 @@
 // TypeBox schemas of the v1 wire format: validation, types and OpenAPI from one place.
-import { Type } from 'typebox';
+import { type TProperties, Type } from 'typebox';
 import { ROLES } from '../../keys/roles.js';
 
+/** Request bodies refuse fields they do not know: a misspelt `expire_at` must not quietly make a key that never expires. */
+export const Body = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 export const Instant = Type.String({ format: 'date-time' });
 export const Role = Type.Enum(ROLES, { description: 'Grafana role: None < Viewer < Editor < Admin' });
-export const Scopes = Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 });
-export const Name = Type.String({ minLength: 1, maxLength: 255 });
+/** Ids Keymint hands out are letters, digits, `_` and `-`; anything else cannot name one. */
+export const ID_PATTERN = '^[A-Za-z0-9_-]+$';
+/** Names and other text: no control characters (PostgreSQL text cannot even hold NUL). */
+export const TEXT_PATTERN = '^[^\\u0000-\\u001f\\u007f]*$';
+export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN });
+export const Name = Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN });
+export const Scopes = Type.Array(Type.String({ minLength: 1, maxLength: 200, pattern: TEXT_PATTERN }), { maxItems: 100 });
 
 export const Problem = Type.Object(
   {
@@ -102,5 +109,5 @@ export const AuditEvent = Type.Object({
 
 export const Page = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
-  cursor: Type.Optional(Type.String({ maxLength: 64, description: 'From the `Link: rel="next"` header of the previous page' })),
+  cursor: Type.Optional(Type.String({ maxLength: 64, pattern: ID_PATTERN, description: 'From the `Link: rel="next"` header of the previous page' })),
 };

@@ -5,7 +5,7 @@ import { keyObject } from '../../service/api-keys.js';
 import { forbidden } from '../../service/errors.js';
 import { principalOf } from './context.js';
 import { sendProblem } from './problem.js';
-import { ApiKey, problems, VerifyResult } from './schemas.js';
+import { ApiKey, Body, Id, problems, VerifyResult } from './schemas.js';
 
 const tags = ['verification'];
 
@@ -20,10 +20,10 @@ export const verifyRoutes =
           summary: 'Is this key good, and what may it do?',
           description:
             'Every outcome is HTTP 200 with a `code`. The caller is the root key or an Admin key of a project, which sees only its own project\'s keys. `MALFORMED` is decided without storage.',
-          body: Type.Object({
+          body: Body({
             key: Type.String({ maxLength: 512 }),
             required_scopes: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 })),
-            environment_id: Type.Optional(Type.String({ maxLength: 64 })),
+            environment_id: Type.Optional(Id),
           }),
           response: { 200: VerifyResult, ...problems(400, 401, 403) },
         },

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import type { DeliveryRow } from '../../rotation/outbox.js';
 import { decodeCursor, nextLink, principalOf } from './context.js';
-import { Instant, Nullable, Page, problems } from './schemas.js';
+import { Id, Instant, Nullable, Page, problems } from './schemas.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -52,7 +52,7 @@ export const webhookDeliveryRoutes =
             'Every attempt to deliver `api_key.rotated` for rotations of this key (or that made it): when, the HTTP status code, and the outcome. ' +
             '`retrying` attempts name their `next_attempt_at`; `abandoned` means a 410 or the last attempt failed (a scheduled rotation was then undone); ' +
             '`cancelled` means the key was revoked, rotated by hand or lost its webhook first. The next page is in `Link: <...>; rel="next"`.',
-          params: Type.Object({ keyID: Type.String({ maxLength: 64 }) }),
+          params: Type.Object({ keyID: Id }),
           querystring: Type.Object(Page),
           response: { 200: Type.Array(WebhookDelivery), ...problems(400, 401, 403, 404) },
         },
