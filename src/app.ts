@@ -6,6 +6,7 @@ import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Keymint } from './keymint.js';
+import { observabilityRoutes } from './observability/routes.js';
 import { v1Surface } from './surfaces/v1/index.js';
 
 // Bodies are taken as sent (Grafana refuses `"10"` for a number); query strings and paths are text, so they are coerced.
@@ -32,7 +33,7 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
   const logger = options.logger ?? false;
   const app = Fastify({
     logger: typeof logger === 'object' && 'level' in logger && !('child' in logger) ? { ...logger, redact: REDACT } : (logger as boolean),
-    trustProxy: false,
+    trustProxy: km.config.trustProxy,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -55,5 +56,6 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(v1Surface(km), { prefix: '/v1' });
+  await app.register(observabilityRoutes(km));
   return app;
 }

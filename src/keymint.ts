@@ -4,6 +4,8 @@ import { RootKeys } from './auth/root-keys.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { dataFolderKey, type Sealer, sealer } from './crypto/seal.js';
+import { createLimits, type Limits } from './limits/limits.js';
+import { Metrics } from './observability/metrics.js';
 import { KeyService } from './service/api-keys.js';
 import { ProjectService } from './service/projects.js';
 import { AuditService } from './service/audit.js';
@@ -27,6 +29,9 @@ export interface Keymint {
   verifier: Verifier;
   rootKeys: RootKeys;
   auth: Authenticator;
+  /** Per-key rate limits, lockout, per-credential request limits (Redis when configured). */
+  limits: Limits;
+  metrics: Metrics;
   /** The root key minted on this start, if any: printed once by the caller, never logged. */
   bootstrapRootKey: string | null;
   /** Stops background work, flushes what is batched, closes the store. */
@@ -42,6 +47,7 @@ export interface KeymintOptions {
 export async function createKeymint(config: Config, options: KeymintOptions = {}): Promise<Keymint> {
   const clock = options.clock ?? systemClock;
   const store = openStore(config.databaseUrl);
+  let limits: Limits | null = null;
   try {
     if (options.migrate !== false) await migrate(store);
     const seal = sealer(config.encryptionKey ?? dataFolderKey(store.dataDir!));
@@ -51,6 +57,10 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     const keys = new KeyService(store, clock, feed, projects, seal, { webhookAllowPrivate: config.webhookAllowPrivate });
     const usage = new UsageRecorder(store);
     const verifier = new Verifier(cache, clock, usage);
+    limits = await createLimits(config);
+    const metrics = new Metrics(store, cache, limits);
+    verifier.limiter = limits.keyRates.take.bind(limits.keyRates);
+    verifier.observer = metrics.verified.bind(metrics);
     const rootKeys = new RootKeys(store, clock, config.rootKey);
     feed.onRoot = () => rootKeys.load();
     await rootKeys.load();
@@ -70,15 +80,19 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       usage,
       verifier,
       rootKeys,
-      auth: new Authenticator(verifier, rootKeys, clock),
+      auth: new Authenticator(verifier, rootKeys, clock, limits.lockout),
+      limits,
+      metrics,
       bootstrapRootKey,
       async close() {
         await feed.stop();
         await usage.stop().catch(() => {});
+        await limits!.close();
         await store.close();
       },
     };
   } catch (e) {
+    await limits?.close().catch(() => {});
     await store.close().catch(() => {});
     throw e;
   }

@@ -3,9 +3,10 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, type LogEvent, type Migration, type MigrationProvider, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.js';
+import { isUniqueViolation } from './journal.js';
 import type { Database } from './schema.js';
 
 // bigint columns (instants, serial ids, counts) fit a JS number for the next 285,000 years.
@@ -17,7 +18,15 @@ export interface Store {
   url: string;
   /** Folder of the SQLite file (for generated secrets); null on PostgreSQL. */
   dataDir: string | null;
+  /** Failed queries since start, for /metrics (a unique violation is an answer, not an error). */
+  errors: number;
   close(): Promise<void>;
+}
+
+function countErrors(store: { errors: number }) {
+  return (e: LogEvent) => {
+    if (e.level === 'error' && !isUniqueViolation(e.error)) store.errors++;
+  };
 }
 
 export function sqlitePath(url: string): string {
@@ -33,14 +42,16 @@ export function openStore(url: string): Store {
     conn.pragma('journal_mode = WAL');
     conn.pragma('busy_timeout = 5000');
     conn.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
-    return { db, engine: 'sqlite', url, dataDir: dirname(path), close: () => db.destroy() };
+    const counter = { errors: 0 };
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }), log: countErrors(counter) });
+    return Object.assign(counter, { db, engine: 'sqlite' as const, url, dataDir: dirname(path), close: () => db.destroy() });
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client's error (a restarted server) must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', url, dataDir: null, close: () => db.destroy() };
+  const counter = { errors: 0 };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: countErrors(counter) });
+  return Object.assign(counter, { db, engine: 'postgres' as const, url, dataDir: null, close: () => db.destroy() });
 }
 
 const migrationsDir = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -57,13 +68,19 @@ const fileMigrations: MigrationProvider = {
   },
 };
 
-export function migrator(store: Store): Migrator {
-  return new Migrator({ db: store.db, provider: fileMigrations });
+/**
+ * Kysely looks for its own tables in every schema it can see: pinned to ours, a fresh schema is migrated
+ * even when another schema of the same database (another deployment, a parallel test) has them already.
+ */
+export async function migrator(store: Store): Promise<Migrator> {
+  const schema =
+    store.engine === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema : undefined;
+  return new Migrator({ db: store.db, provider: fileMigrations, migrationTableSchema: schema });
 }
 
 /** Runs pending migrations; Kysely's lock makes this safe when several nodes start together. */
 export async function migrate(store: Store): Promise<void> {
-  const { error, results } = await migrator(store).migrateToLatest();
+  const { error, results } = await (await migrator(store)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
@@ -72,6 +89,6 @@ export async function migrate(store: Store): Promise<void> {
 
 /** True when every known migration has been applied (for /readyz). */
 export async function migrationsCurrent(store: Store): Promise<boolean> {
-  const all = await migrator(store).getMigrations();
+  const all = await (await migrator(store)).getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }

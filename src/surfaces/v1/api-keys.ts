@@ -4,7 +4,7 @@ import type { Keymint } from '../../keymint.js';
 import { DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
 import { actorOf, decodeCursor, nextLink, principalOf } from './context.js';
-import { ApiKey, CreatedApiKey, Instant, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes } from './schemas.js';
+import { ApiKey, CreatedApiKey, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes } from './schemas.js';
 
 const tags = ['api-keys'];
 const KeyParams = Type.Object({ keyID: Type.String({ maxLength: 64 }) });
@@ -67,6 +67,7 @@ export const apiKeyRoutes =
             expires_at: Type.Optional(Nullable(Instant)),
             rotation_interval_days: Type.Optional(Nullable(Days)),
             rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
+            ratelimit: Type.Optional(Nullable(KeyRatelimit)),
           }),
           response: { 201: CreatedApiKey, ...problems(400, 401, 403, 404, 409) },
         },
@@ -92,7 +93,8 @@ export const apiKeyRoutes =
         schema: {
           tags,
           summary: 'Change a key',
-          description: 'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days` and `rotation_webhook_url` (null clears the policy).',
+          description:
+            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days` and `rotation_webhook_url` (null clears the policy), and `ratelimit` (null: no limit).',
           params: KeyParams,
           body: Type.Object({
             name: Type.Optional(Name),
@@ -101,6 +103,7 @@ export const apiKeyRoutes =
             expires_at: Type.Optional(Nullable(Instant)),
             rotation_interval_days: Type.Optional(Nullable(Days)),
             rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
+            ratelimit: Type.Optional(Nullable(KeyRatelimit)),
           }),
           response: { 200: ApiKey, ...problems(400, 401, 403, 404, 409) },
         },

@@ -18,6 +18,8 @@ const AUTH_DETAIL = {
   rotated: 'The key was rotated and its grace period is over: use its successor',
 } as const;
 
+const VERIFY_ROUTE = '/v1/keys/verify';
+
 export function v1Surface(km: Keymint): FastifyPluginAsync {
   return async (app) => {
     app.decorateRequest('principal', null);
@@ -26,9 +28,16 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
 
     // 401 comes before validation: an anonymous caller learns nothing about the body.
     app.addHook('onRequest', async (request, reply) => {
-      const result = await km.auth.authenticate(tokenFrom(request.headers.authorization));
+      const result = await km.auth.authenticate(tokenFrom(request.headers.authorization), request.ip);
+      if (!result.ok && result.failure === 'locked') {
+        return sendProblem(reply.header('Retry-After', String(result.retryAfter)), 429, km.limits.lockout.message(result.retryAfter));
+      }
       if (!result.ok) return sendProblem(reply.header('WWW-Authenticate', 'Bearer'), 401, AUTH_DETAIL[result.failure]);
       request.principal = result.principal;
+      // Verification is the hot path, limited per verified key instead; every other route is management.
+      if (request.routeOptions.url === VERIFY_ROUTE) return;
+      const wait = await km.limits.throttle.take(result.principal);
+      if (wait > 0) return sendProblem(reply.header('Retry-After', String(wait)), 429, km.limits.throttle.message(wait));
     });
 
     await app.register(projectRoutes(km));

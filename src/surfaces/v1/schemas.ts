@@ -1,6 +1,7 @@
 // TypeBox schemas of the v1 wire format: validation, types and OpenAPI from one place.
 import { Type } from 'typebox';
 import { ROLES } from '../../keys/roles.js';
+import { RATELIMIT_MAX_DURATION_MS, RATELIMIT_MAX_LIMIT, RATELIMIT_MIN_DURATION_MS } from '../../limits/key-rates.js';
 
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 export const Instant = Type.String({ format: 'date-time' });
@@ -37,6 +38,18 @@ export const Environment = Type.Object({
   created_at: Instant,
 });
 
+export const KeyRatelimit = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: RATELIMIT_MAX_LIMIT, description: 'Verifications allowed per window' }),
+    duration_ms: Type.Integer({ minimum: RATELIMIT_MIN_DURATION_MS, maximum: RATELIMIT_MAX_DURATION_MS, description: 'The window, in milliseconds (1 s to 1 day)' }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'At most `limit` verifications per `duration_ms`: past it, verify answers `RATE_LIMITED` until the window resets. Across all nodes with KEYMINT_REDIS_URL, per node without.',
+  },
+);
+
 const keyFields = {
   id: Type.String(),
   project_id: Type.String(),
@@ -55,6 +68,7 @@ const keyFields = {
   rotation_webhook_url: Nullable(Type.String()),
   role: Role,
   status: Type.Enum(['active', 'grace', 'rotated', 'expired', 'revoked']),
+  ratelimit: Nullable(KeyRatelimit),
 };
 
 export const ApiKey = Type.Object(keyFields);
@@ -88,6 +102,12 @@ export const VerifyResult = Type.Object({
   scopes: Nullable(Type.Array(Type.String())),
   expires_at: Nullable(Instant),
   grace_expires_at: Nullable(Instant),
+  ratelimit: Nullable(
+    Type.Object(
+      { limit: Type.Integer(), remaining: Type.Integer({ description: 'Verifications left in this window' }), reset_at: Instant },
+      { description: 'The key\'s rate limit after this verification (null for keys without one, and for outcomes other than VALID and RATE_LIMITED)' },
+    ),
+  ),
 });
 
 export const AuditEvent = Type.Object({
