@@ -125,3 +125,26 @@ describe.skipIf(!redisUrl).each(engines)('per-key rate limits on %s with Redis (
     expect(first.code).toBe('VALID');
   });
 });
+
+describe.skipIf(!redisUrl)('when Redis goes away', () => {
+  let node: TestNode;
+  beforeAll(async () => {
+    node = await testNode('sqlite', { env: redisEnv() });
+  });
+  afterAll(() => node.close());
+
+  it('limits fall back to this node\'s memory: no 5xx, no hang, the node stays ready', async () => {
+    const root = client(node.app, node.rootKey);
+    const { key } = await projectWithKey(root, { ratelimit: { limit: 2, duration_ms: 60_000 } });
+    node.km.limits.redis!.disconnect();
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await root.post('/v1/keys/verify', { key })).body.code);
+    expect(codes).toEqual(['VALID', 'VALID', 'RATE_LIMITED']);
+    expect((await root.get('/v1/projects')).status).toBe(200);
+    for (let i = 0; i < 10; i++) expect((await client(node.app, 'km_bad').get('/v1/projects')).status).toBe(401);
+    expect((await client(node.app, node.rootKey).get('/v1/projects')).status).toBe(429);
+    const ready = await client(node.app).get('/readyz');
+    expect(ready.status).toBe(200);
+    expect(ready.body.checks.redis).toMatch(/^failing/);
+  });
+});
