@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config.js';
 import { client } from '../support/client.js';
 import { engines, testNode, type TestNode } from '../support/harness.js';
-import { redisEnv, redisUrl, until } from './support.js';
+import { redisUrl, twoNodesWithRedis, until } from './support.js';
 
 const LIMITS = { KEYMINT_MANAGEMENT_RATE_LIMIT: '5', KEYMINT_MANAGEMENT_RATE_WINDOW_SECONDS: '60' };
 
@@ -65,19 +65,10 @@ describe('per-credential request limits: the window passes', () => {
 });
 
 describe.skipIf(!redisUrl)('per-credential request limits across nodes with Redis', () => {
-  let a: TestNode;
-  let b: TestNode;
-  beforeAll(async () => {
-    const env = { ...redisEnv(), ...LIMITS };
-    a = await testNode('sqlite', { env });
-    b = await testNode('sqlite', { env, db: a.db, rootKey: a.rootKey });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  const nodes = twoNodesWithRedis('sqlite', LIMITS);
 
   it('counts one credential\'s requests on every node together', async () => {
+    const { a, b } = nodes;
     const statuses = [];
     for (let i = 0; i < 8; i++) statuses.push((await client(i % 2 ? b.app : a.app, a.rootKey).get('/v1/projects')).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429]);

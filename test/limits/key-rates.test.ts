@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/client.js';
 import { engines, testNode, type TestNode } from '../support/harness.js';
-import { projectWithKey, redisEnv, redisUrl, until } from './support.js';
+import { projectWithKey, redisEnv, redisUrl, twoNodesWithRedis, until } from './support.js';
 
 describe.each(engines)('per-key rate limits on %s (memory, one node)', (engine) => {
   let node: TestNode;
@@ -91,19 +91,10 @@ describe.each(engines)('per-key rate limits on %s (memory, one node)', (engine) 
 });
 
 describe.skipIf(!redisUrl).each(engines)('per-key rate limits on %s with Redis (two nodes)', (engine) => {
-  let a: TestNode;
-  let b: TestNode;
-  beforeAll(async () => {
-    const env = redisEnv();
-    a = await testNode(engine, { env });
-    b = await testNode(engine, { env, db: a.db, rootKey: a.rootKey });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  const nodes = twoNodesWithRedis(engine);
 
   it('one limit holds across both nodes', async () => {
+    const { a, b } = nodes;
     const ra = client(a.app, a.rootKey);
     const rb = client(b.app, b.rootKey);
     const { key } = await projectWithKey(ra, { ratelimit: { limit: 5, duration_ms: 60_000 } });
@@ -114,6 +105,7 @@ describe.skipIf(!redisUrl).each(engines)('per-key rate limits on %s with Redis (
   });
 
   it('honours a window that is not a whole number of seconds', async () => {
+    const { a, b } = nodes;
     const ra = client(a.app, a.rootKey);
     const { key } = await projectWithKey(ra, { ratelimit: { limit: 1, duration_ms: 1_500 } });
     const first = (await ra.post('/v1/keys/verify', { key })).body;

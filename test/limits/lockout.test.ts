@@ -5,7 +5,7 @@ import { mintKey } from '../../src/keys/material.js';
 import { DEFAULT_LOCKOUT, lockSecondsAt } from '../../src/limits/lockout.js';
 import { client } from '../support/client.js';
 import { engines, testNode, type TestNode } from '../support/harness.js';
-import { projectWithKey, redisEnv, redisUrl, until } from './support.js';
+import { projectWithKey, redisUrl, twoNodesWithRedis, until } from './support.js';
 
 /** A request from a given client address (inject's remote address). */
 async function call(app: FastifyInstance, ip: string, token: string | null, method: 'GET' | 'POST' = 'GET', url = '/v1/projects', body?: unknown) {
@@ -139,19 +139,10 @@ describe('behind a load balancer (KEYMINT_TRUST_PROXY)', () => {
 });
 
 describe.skipIf(!redisUrl)('lockout across nodes with Redis', () => {
-  let a: TestNode;
-  let b: TestNode;
-  beforeAll(async () => {
-    const env = redisEnv();
-    a = await testNode('sqlite', { env });
-    b = await testNode('sqlite', { env, db: a.db, rootKey: a.rootKey });
-  });
-  afterAll(async () => {
-    await b?.close();
-    await a?.close();
-  });
+  const nodes = twoNodesWithRedis('sqlite');
 
   it('failures on both nodes add up, and the lock holds on both', async () => {
+    const { a, b } = nodes;
     const ip = '203.0.113.50';
     // Alternating, the tenth failure lands on b: b locks at once, a hears of it over pub/sub.
     for (let i = 0; i < 10; i++) expect((await call(i % 2 ? b.app : a.app, ip, unknownKey())).status).toBe(401);
@@ -160,6 +151,7 @@ describe.skipIf(!redisUrl)('lockout across nodes with Redis', () => {
   });
 
   it('a success on one node resets failures counted on the other', async () => {
+    const { a, b } = nodes;
     const ip = '203.0.113.60';
     for (let i = 0; i < 9; i++) expect((await call(a.app, ip, unknownKey())).status).toBe(401);
     // Node b learns of a's failures over pub/sub; its success then clears the shared count.

@@ -1,7 +1,8 @@
 // Shared by the limits suites: a project with a key, Redis settings per test, polling with a deadline.
 import { randomBytes } from 'node:crypto';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import type { Client } from '../support/client.js';
+import { type EngineName, testNode, type TestNode } from '../support/harness.js';
 
 export const redisUrl = inject('redisUrl');
 
@@ -26,4 +27,19 @@ export async function until(probe: () => Promise<boolean>, ms: number, what: str
     if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+}
+
+/** Two nodes on one database and one Redis prefix, for the surrounding describe block. */
+export function twoNodesWithRedis(engine: EngineName, env: Record<string, string> = {}): { a: TestNode; b: TestNode } {
+  const nodes = {} as { a: TestNode; b: TestNode };
+  beforeAll(async () => {
+    const shared = { ...redisEnv(), ...env };
+    nodes.a = await testNode(engine, { env: shared });
+    nodes.b = await testNode(engine, { env: shared, db: nodes.a.db, rootKey: nodes.a.rootKey });
+  });
+  afterAll(async () => {
+    await nodes.b?.close();
+    await nodes.a?.close();
+  });
+  return nodes;
 }
