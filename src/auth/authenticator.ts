@@ -11,14 +11,14 @@ import type { Principal } from './principal.js';
 
 /**
  * Why a credential was refused; each surface words it in its own shape. `locked`: the client address failed
- * too often and is refused without looking at the credential (429 with Retry-After: `retryAfter` seconds).
+ * too often and is refused without looking at the credential (429 with Retry-After: `retryAfterSeconds`).
  */
 export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'locked';
 
 export type AuthResult =
   | { ok: true; principal: Principal; key: CachedKey | null }
   | { ok: false; failure: Exclude<AuthFailure, 'locked'> }
-  | { ok: false; failure: 'locked'; retryAfter: number };
+  | { ok: false; failure: 'locked'; retryAfterSeconds: number };
 
 /** The key in `Authorization: Bearer <key>`, or with `basic`, `Basic base64(api_key:<key>)` (Grafana). */
 export function tokenFrom(header: string | undefined, basic = false): string | null | 'malformed' {
@@ -49,8 +49,8 @@ export class Authenticator {
    */
   async authenticate(token: string | null | 'malformed', ip?: string): Promise<AuthResult> {
     if (ip !== undefined && this.lockout) {
-      const retryAfter = this.lockout.lockedFor(ip);
-      if (retryAfter > 0) return { ok: false, failure: 'locked', retryAfter };
+      const retryAfterSeconds = this.lockout.lockedFor(ip);
+      if (retryAfterSeconds > 0) return { ok: false, failure: 'locked', retryAfterSeconds };
     }
     const result = await this.check(token);
     if (ip !== undefined && this.lockout) {

@@ -3,7 +3,8 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { Kysely, type LogEvent, type Migration, type MigrationProvider, Migrator, PostgresDialect, sql, SqliteDialect } from 'kysely';
+import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import type { LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.js';
 import { isUniqueViolation } from './journal.js';
@@ -69,13 +70,12 @@ const fileMigrations: MigrationProvider = {
 };
 
 /**
- * Kysely looks for its own tables in every schema it can see: pinned to ours, a fresh schema is migrated
- * even when another schema of the same database (another deployment, a parallel test) has them already.
+ * On PostgreSQL the migration tables live in the connection's current schema, named explicitly:
+ * unnamed, Kysely takes a `kysely_migration` table in any other schema of the database as its own.
  */
 export async function migrator(store: Store): Promise<Migrator> {
-  const schema =
-    store.engine === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(store.db)).rows[0]?.schema : undefined;
-  return new Migrator({ db: store.db, provider: fileMigrations, migrationTableSchema: schema });
+  const schema = store.engine === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(store.db)).rows[0]?.s : undefined;
+  return new Migrator({ db: store.db, provider: fileMigrations, ...(schema ? { migrationTableSchema: schema } : {}) });
 }
 
 /** Runs pending migrations; Kysely's lock makes this safe when several nodes start together. */

@@ -30,7 +30,7 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     app.addHook('onRequest', async (request, reply) => {
       const result = await km.auth.authenticate(tokenFrom(request.headers.authorization), request.ip);
       if (!result.ok && result.failure === 'locked') {
-        return sendProblem(reply.header('Retry-After', String(result.retryAfter)), 429, km.limits.lockout.message(result.retryAfter));
+        return sendProblem(reply.header('Retry-After', String(result.retryAfterSeconds)), 429, km.limits.lockout.message(result.retryAfterSeconds));
       }
       if (!result.ok) return sendProblem(reply.header('WWW-Authenticate', 'Bearer'), 401, AUTH_DETAIL[result.failure]);
       request.principal = result.principal;
