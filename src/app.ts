@@ -5,8 +5,8 @@ import scalar from '@scalar/fastify-api-reference';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
-import type { Keymint } from './keymint.js';
 import { observabilityRoutes } from './observability/routes.js';
+import type { Keymint } from './keymint.js';
 import { v1Surface } from './surfaces/v1/index.js';
 
 // Bodies are taken as sent (Grafana refuses `"10"` for a number); query strings and paths are text, so they are coerced.
@@ -55,7 +55,7 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(v1Surface(km), { prefix: '/v1' });
   await app.register(observabilityRoutes(km));
+  await app.register(v1Surface(km), { prefix: '/v1' });
   return app;
 }

@@ -4,7 +4,6 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import type { LogEvent } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.js';
 import { isUniqueViolation } from './journal.js';
@@ -25,7 +24,7 @@ export interface Store {
 }
 
 function countErrors(store: { errors: number }) {
-  return (e: LogEvent) => {
+  return (e: { level: string; error?: unknown }) => {
     if (e.level === 'error' && !isUniqueViolation(e.error)) store.errors++;
   };
 }
