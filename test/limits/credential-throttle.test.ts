@@ -39,6 +39,13 @@ describe.each(engines)('per-credential request limits on %s', (engine) => {
     expect(names.sort()).toEqual(['admin', 'svc']);
   });
 
+  it('the OpenAPI document lists 429 on every v1 route', async () => {
+    const doc = (await client(node.app).get('/openapi.json')).body;
+    const v1 = Object.entries(doc.paths as Record<string, Record<string, { responses: object }>>).filter(([path]) => path.startsWith('/v1/'));
+    expect(v1.length).toBeGreaterThan(5);
+    for (const [, ops] of v1) for (const op of Object.values(ops)) expect(Object.keys(op.responses)).toContain('429');
+  });
+
   it('is off with KEYMINT_MANAGEMENT_RATE_LIMIT=0, and refuses bad values', () => {
     const base = { KEYMINT_DATABASE_URL: 'sqlite:/tmp/x.db' };
     expect(loadConfig({ ...base, KEYMINT_MANAGEMENT_RATE_LIMIT: '0' }).managementThrottle.limit).toBe(0);

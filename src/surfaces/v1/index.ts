@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.js';
 import { environmentRoutes } from './environments.js';
 import { v1ErrorHandler, sendProblem } from './problem.js';
 import { projectRoutes } from './projects.js';
+import { Problem } from './schemas.js';
 import { verifyRoutes } from './verify.js';
 
 const AUTH_DETAIL = {
@@ -23,6 +24,11 @@ const VERIFY_ROUTE = '/v1/keys/verify';
 export function v1Surface(km: Keymint): FastifyPluginAsync {
   return async (app) => {
     app.decorateRequest('principal', null);
+    // Every v1 route may answer 429 (lockout, or the credential's request limit): say so in the OpenAPI document.
+    app.addHook('onRoute', (route) => {
+      const response = route.schema?.response as Record<string, unknown> | undefined;
+      if (response) response[429] = Problem;
+    });
     app.setErrorHandler(v1ErrorHandler);
     app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `No route ${request.method} ${request.url.split('?')[0]}: see /docs`));
 
