@@ -53,10 +53,7 @@ export class Authenticator {
       if (retryAfterSeconds > 0) return { ok: false, failure: 'locked', retryAfterSeconds };
     }
     const result = await this.check(token);
-    if (ip !== undefined && this.lockout) {
-      if (result.ok) this.lockout.succeed(ip);
-      else if (result.failure !== 'missing') await this.lockout.fail(ip).catch(() => 0);
-    }
+    if (ip !== undefined && this.lockout) await this.lockout.settle(ip, result.ok ? 'success' : result.failure === 'missing' ? 'none' : 'failure');
     return result;
   }
 

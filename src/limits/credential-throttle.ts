@@ -26,10 +26,24 @@ export class CredentialThrottle {
   }
 
   /** Counts one request of this credential: 0 when it may go on, else the seconds to wait (for Retry-After). */
-  async take(principal: Principal): Promise<number> {
+  take(principal: Pick<Principal, 'kind' | 'id'>): Promise<number> {
+    return this.takeId(`${principal.kind}:${principal.id}`);
+  }
+
+  /** The same budget as a per-id request rate for one kind of credential (`consume(accessKeyId)` on the AWS surface). */
+  requestRate(kind: Principal['kind']) {
+    return {
+      consume: async (id: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> => {
+        const wait = await this.takeId(`${kind}:${id}`);
+        return wait > 0 ? { ok: false, retryAfterSeconds: wait } : { ok: true };
+      },
+    };
+  }
+
+  private async takeId(id: string): Promise<number> {
     if (!this.requests) return 0;
     try {
-      await this.requests.consume(`${principal.kind}:${principal.id}`);
+      await this.requests.consume(id);
       return 0;
     } catch (e) {
       if (!(e instanceof RateLimiterRes)) throw e;

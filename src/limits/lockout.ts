@@ -100,6 +100,12 @@ export class Lockout {
     return seconds;
   }
 
+  /** After an authentication attempt: a failure counts, a success clears, no credential at all does neither. */
+  async settle(ip: string, outcome: 'success' | 'failure' | 'none'): Promise<void> {
+    if (outcome === 'success') this.succeed(ip);
+    else if (outcome === 'failure') await this.fail(ip).catch(() => 0);
+  }
+
   /** Words for a 429, the same on every surface. */
   message(retryAfter: number): string {
     return `Too many failed authentications from this address: it is locked out for ${retryAfter} s more; check the credential before retrying`;

@@ -39,6 +39,18 @@ describe.each(engines)('per-credential request limits on %s', (engine) => {
     expect(names.sort()).toEqual(['admin', 'svc']);
   });
 
+  it('an AWS access key\'s budget, as the AWS surface spends it (requestRate), is the same as take()', async () => {
+    const throttle = node.km.limits.throttle;
+    const rate = throttle.requestRate('aws');
+    for (let i = 0; i < 3; i++) expect(await rate.consume('AKIDEXAMPLE')).toEqual({ ok: true });
+    expect(await throttle.take({ kind: 'aws', id: 'AKIDEXAMPLE' })).toBe(0);
+    expect(await throttle.take({ kind: 'aws', id: 'AKIDEXAMPLE' })).toBe(0);
+    const refused = await rate.consume('AKIDEXAMPLE');
+    expect(refused).toMatchObject({ ok: false });
+    expect((refused as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    expect(await rate.consume('AKIDOTHER')).toEqual({ ok: true });
+  });
+
   it('the OpenAPI document lists 429 on every v1 route', async () => {
     const doc = (await client(node.app).get('/openapi.json')).body;
     const v1 = Object.entries(doc.paths as Record<string, Record<string, { responses: object }>>).filter(([path]) => path.startsWith('/v1/'));
