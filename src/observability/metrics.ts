@@ -28,8 +28,8 @@ export class Metrics {
   readonly verifications: Counter<'code'>;
   readonly verifyDuration: Histogram;
   /**
-   * Webhook deliveries by `outcome`: `delivered` (2xx), `failed` (an attempt that will be retried),
-   * `abandoned` (retries exhausted). The rotation scheduler increments it.
+   * Rotation webhook attempts by `outcome`, the rotation outbox's words: `delivered`, `retrying`,
+   * `abandoned` (retries exhausted), `cancelled`. The rotation outbox increments it.
    */
   readonly webhookDeliveries: Counter<'outcome'>;
   private readonly byCode: Map<VerifyCode, Counter.Internal>;
