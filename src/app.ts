@@ -5,6 +5,7 @@ import scalar from '@scalar/fastify-api-reference';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { observabilityRoutes } from './observability/routes.js';
 import type { Keymint } from './keymint.js';
 import { grafanaErrorHandler } from './surfaces/grafana/errors.js';
 import { grafanaSurface } from './surfaces/grafana/index.js';
@@ -36,7 +37,7 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
   const logger = options.logger ?? false;
   const app = Fastify({
     logger: typeof logger === 'object' && 'level' in logger && !('child' in logger) ? { ...logger, redact: REDACT } : (logger as boolean),
-    trustProxy: false,
+    trustProxy: km.config.trustProxy,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
     // Errors the router raises before a surface sees the request (a bad %-escape, a too-long path segment),
@@ -67,6 +68,7 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(awsSurface(km), { prefix: '/workspaces' });
+  await app.register(observabilityRoutes(km));
   await app.register(v1Surface(km), { prefix: '/v1' });
   await app.register(grafanaSurface(km), { prefix: '/api' });
   return app;

@@ -1,5 +1,7 @@
 // Environment -> typed, validated config, read once at start.
 import { parseKey } from './keys/material.js';
+import { DEFAULT_THROTTLE, type ThrottleOptions } from './limits/credential-throttle.js';
+import { DEFAULT_LOCKOUT, type LockoutOptions, type LockoutTier } from './limits/lockout.js';
 
 export interface Config {
   port: number;
@@ -17,6 +19,13 @@ export interface Config {
   webhookAllowPrivate: boolean;
   grafanaCompat: '10' | '11.3';
   logLevel: string;
+  // Several nodes: see "Running several nodes" in the README.
+  /** Namespace of every Redis key and channel this deployment uses. */
+  redisPrefix: string;
+  /** Fastify's trustProxy: which hops' X-Forwarded-For to believe for the client address. */
+  trustProxy: boolean | string;
+  lockout: LockoutOptions;
+  managementThrottle: ThrottleOptions;
 }
 
 export class ConfigError extends Error {}
@@ -55,6 +64,34 @@ export function parseEncryptionKey(raw: string, name = 'KEYMINT_ENCRYPTION_KEY')
     throw new ConfigError(`${name} is not valid: use 32 random bytes as 64 hex characters or base64 (openssl rand -hex 32)`);
   }
   return buf;
+}
+
+/** `10:60,25:300,50:900` (failures:seconds, ascending) or `off`. */
+function lockoutTiers(env: Env): LockoutTier[] {
+  const raw = env.KEYMINT_LOCKOUT_TIERS;
+  if (raw === undefined || raw === '') return DEFAULT_LOCKOUT.tiers;
+  if (raw === 'off') return [];
+  const tiers = raw.split(',').map((part) => /^\s*(\d{1,6}):(\d{1,7})\s*$/.exec(part));
+  const bad = () => new ConfigError(`KEYMINT_LOCKOUT_TIERS=${JSON.stringify(raw)} is not valid: use failures:seconds pairs with rising failures, like 10:60,25:300,50:900, or off`);
+  if (tiers.some((m) => !m)) throw bad();
+  const parsed = tiers.map((m) => ({ failures: Number(m![1]), seconds: Number(m![2]) }));
+  if (parsed.some((t, i) => t.failures < 1 || t.seconds < 1 || (i > 0 && t.failures <= parsed[i - 1].failures))) throw bad();
+  return parsed;
+}
+
+function redisPrefix(env: Env): string {
+  const raw = env.KEYMINT_REDIS_PREFIX ?? 'keymint:';
+  if (!/^[\w:.-]{1,64}$/.test(raw)) throw new ConfigError(`KEYMINT_REDIS_PREFIX=${JSON.stringify(raw)} is not valid: use 1 to 64 letters, digits, and : . _ -`);
+  return raw;
+}
+
+/** `true`, `false`, or the addresses/CIDRs of the load balancers (comma-separated). */
+function trustProxy(env: Env): boolean | string {
+  const raw = env.KEYMINT_TRUST_PROXY;
+  if (raw === undefined || raw === '' || raw === 'false') return false;
+  if (raw === 'true') return true;
+  if (/^[0-9a-fA-F:.\/, ]+$/.test(raw)) return raw;
+  throw new ConfigError(`KEYMINT_TRUST_PROXY=${JSON.stringify(raw)} is not valid: use the load balancer's addresses (10.0.0.5,10.0.1.0/24), true (any) or false`);
 }
 
 export function loadConfig(env: Env = process.env): Config {
@@ -97,5 +134,12 @@ export function loadConfig(env: Env = process.env): Config {
     webhookAllowPrivate: bool(env, 'KEYMINT_WEBHOOK_ALLOW_PRIVATE'),
     grafanaCompat: oneOf(env, 'KEYMINT_GRAFANA_COMPAT', ['10', '11.3'] as const, '10'),
     logLevel: oneOf(env, 'KEYMINT_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
+    redisPrefix: redisPrefix(env),
+    trustProxy: trustProxy(env),
+    lockout: { tiers: lockoutTiers(env), windowSeconds: int(env, 'KEYMINT_LOCKOUT_WINDOW_SECONDS', DEFAULT_LOCKOUT.windowSeconds, 1, 86_400) },
+    managementThrottle: {
+      limit: int(env, 'KEYMINT_MANAGEMENT_RATE_LIMIT', DEFAULT_THROTTLE.limit, 0, 1_000_000_000),
+      windowSeconds: int(env, 'KEYMINT_MANAGEMENT_RATE_WINDOW_SECONDS', DEFAULT_THROTTLE.windowSeconds, 1, 86_400),
+    },
   };
 }

@@ -4,6 +4,8 @@ import { RootKeys } from './auth/root-keys.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { dataFolderKey, type Sealer, sealer } from './crypto/seal.js';
+import { createLimits, type Limits } from './limits/limits.js';
+import { Metrics } from './observability/metrics.js';
 import { KeyService } from './service/api-keys.js';
 import { ProjectService } from './service/projects.js';
 import { AuditService } from './service/audit.js';
@@ -31,6 +33,9 @@ export interface Keymint {
   auth: Authenticator;
   /** Scheduled rotations and rotation webhooks. */
   rotation: RotationScheduler;
+  /** Per-key rate limits, lockout, per-credential request limits (Redis when configured). */
+  limits: Limits;
+  metrics: Metrics;
   /** The root key minted on this start, if any: printed once by the caller, never logged. */
   bootstrapRootKey: string | null;
   /** Stops background work, flushes what is batched, closes the store. */
@@ -48,6 +53,7 @@ export interface KeymintOptions {
 export async function createKeymint(config: Config, options: KeymintOptions = {}): Promise<Keymint> {
   const clock = options.clock ?? systemClock;
   const store = openStore(config.databaseUrl);
+  let limits: Limits | null = null;
   try {
     if (options.migrate !== false) await migrate(store);
     const seal = sealer(config.encryptionKey ?? dataFolderKey(store.dataDir!));
@@ -57,6 +63,10 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     const keys = new KeyService(store, clock, feed, projects, seal, { webhookAllowPrivate: config.webhookAllowPrivate });
     const usage = new UsageRecorder(store);
     const verifier = new Verifier(cache, clock, usage);
+    limits = await createLimits(config);
+    const metrics = new Metrics(store, cache, limits);
+    verifier.limiter = limits.keyRates.take.bind(limits.keyRates);
+    verifier.observer = metrics.verified.bind(metrics);
     const rootKeys = new RootKeys(store, clock, config.rootKey);
     feed.onRoot = () => rootKeys.load();
     await rootKeys.load();
@@ -66,6 +76,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       ...options.rotation,
     });
     keys.onRotated = (trx, old, next, plaintext, now) => rotation.outbox.enqueueManual(trx, old, next, plaintext, now);
+    rotation.outbox.onOutcome = (outcome) => metrics.webhookDeliveries.inc({ outcome });
     await feed.start();
     usage.start();
     rotation.start();
@@ -82,17 +93,21 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       usage,
       verifier,
       rootKeys,
-      auth: new Authenticator(verifier, rootKeys, clock),
+      auth: new Authenticator(verifier, rootKeys, clock, limits.lockout),
       rotation,
+      limits,
+      metrics,
       bootstrapRootKey,
       async close() {
         await rotation.stop();
         await feed.stop();
         await usage.stop().catch(() => {});
+        await limits!.close();
         await store.close();
       },
     };
   } catch (e) {
+    await limits?.close().catch(() => {});
     await store.close().catch(() => {});
     throw e;
   }

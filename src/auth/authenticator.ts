@@ -4,14 +4,21 @@ import { digestKey } from '../keys/material.js';
 import type { Role } from '../keys/roles.js';
 import { keyStatus } from '../keys/state.js';
 import type { CachedKey } from '../verify/key-cache.js';
+import type { Lockout } from '../limits/lockout.js';
 import type { Verifier } from '../verify/verifier.js';
 import type { RootKeys } from './root-keys.js';
 import type { Principal } from './principal.js';
 
-/** Why a credential was refused; each surface words it in its own shape. */
-export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated';
+/**
+ * Why a credential was refused; each surface words it in its own shape. `locked`: the client address failed
+ * too often and is refused without looking at the credential (429 with Retry-After: `retryAfterSeconds`).
+ */
+export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'locked';
 
-export type AuthResult = { ok: true; principal: Principal; key: CachedKey | null } | { ok: false; failure: AuthFailure };
+export type AuthResult =
+  | { ok: true; principal: Principal; key: CachedKey | null }
+  | { ok: false; failure: Exclude<AuthFailure, 'locked'> }
+  | { ok: false; failure: 'locked'; retryAfterSeconds: number };
 
 /** The key in `Authorization: Bearer <key>`, or with `basic`, `Basic base64(api_key:<key>)` (Grafana). */
 export function tokenFrom(header: string | undefined, basic = false): string | null | 'malformed' {
@@ -33,9 +40,24 @@ export class Authenticator {
     private readonly verifier: Verifier,
     private readonly rootKeys: RootKeys,
     private readonly clock: Clock,
+    private readonly lockout: Lockout | null = null,
   ) {}
 
-  async authenticate(token: string | null | 'malformed'): Promise<AuthResult> {
+  /**
+   * `ip`: the client address, for lockout. A locked address is refused first; a bad credential counts a
+   * failure against it (no credential at all does not), a good one clears its count.
+   */
+  async authenticate(token: string | null | 'malformed', ip?: string): Promise<AuthResult> {
+    if (ip !== undefined && this.lockout) {
+      const retryAfterSeconds = this.lockout.lockedFor(ip);
+      if (retryAfterSeconds > 0) return { ok: false, failure: 'locked', retryAfterSeconds };
+    }
+    const result = await this.check(token);
+    if (ip !== undefined && this.lockout) await this.lockout.settle(ip, result.ok ? 'success' : result.failure === 'missing' ? 'none' : 'failure');
+    return result;
+  }
+
+  private async check(token: string | null | 'malformed'): Promise<AuthResult> {
     if (token === null) return { ok: false, failure: 'missing' };
     if (token === 'malformed') return { ok: false, failure: 'malformed' };
     const key = await this.verifier.resolve(token);

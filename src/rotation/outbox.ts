@@ -33,6 +33,9 @@ export type DeliveryOutcome = 'delivered' | 'retrying' | 'abandoned' | 'cancelle
 export class LeaseLost extends Error {}
 
 export class RotationOutbox {
+  /** Told of every recorded attempt (the metrics counter). */
+  onOutcome: ((outcome: DeliveryOutcome) => void) | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly sealer: Sealer,
@@ -196,6 +199,7 @@ export class RotationOutbox {
         next_attempt_at: nextAttemptAt,
       })
       .execute();
+    this.onOutcome?.(outcome);
   }
 
   /**

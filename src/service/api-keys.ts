@@ -43,8 +43,14 @@ export function keyObject(k: KeyRow, now: number) {
     rotation_webhook_url: k.rotation_webhook_url,
     role: k.role as Role,
     status: keyStatus(k, now),
+    ratelimit: k.ratelimit_limit === null ? null : { limit: k.ratelimit_limit, duration_ms: k.ratelimit_duration_ms! },
   };
 }
+
+/** At most `limit` verifications per `duration_ms`; null means no limit. */
+export type KeyRatelimit = { limit: number; duration_ms: number } | null;
+
+const ratelimitColumns = (r: KeyRatelimit) => ({ ratelimit_limit: r?.limit ?? null, ratelimit_duration_ms: r?.duration_ms ?? null });
 
 export interface CreateKeyInput {
   project_id: string;
@@ -56,6 +62,7 @@ export interface CreateKeyInput {
   rotation_interval_days?: number | null;
   rotation_webhook_url?: string | null;
   rotation_grace_minutes?: number | null;
+  ratelimit?: KeyRatelimit;
 }
 
 export interface UpdateKeyInput {
@@ -66,6 +73,8 @@ export interface UpdateKeyInput {
   rotation_interval_days?: number | null;
   rotation_webhook_url?: string | null;
   rotation_grace_minutes?: number | null;
+  /** null clears the limit. */
+  ratelimit?: KeyRatelimit;
 }
 
 export interface ListKeysQuery {
@@ -186,6 +195,7 @@ export class KeyService {
         rotation_grace_minutes: input.rotation_grace_minutes ?? null,
         webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
         last_used_at: null,
+        ...ratelimitColumns(input.ratelimit ?? null),
       },
       actor,
     );
@@ -288,6 +298,7 @@ export class KeyService {
     if (patch.scopes !== undefined) set.scopes = JSON.stringify(patch.scopes);
     if (patch.role !== undefined) set.role = patch.role;
     if (patch.expires_at !== undefined) set.expires_at = patch.expires_at;
+    if (patch.ratelimit !== undefined) Object.assign(set, ratelimitColumns(patch.ratelimit));
     if (patch.rotation_interval_days !== undefined) {
       set.rotation_interval_days = interval;
       set.next_rotation_at = interval !== null ? now + interval * DAY : null;
@@ -388,6 +399,8 @@ export class KeyService {
         rotation_grace_minutes: old.rotation_grace_minutes,
         webhook_secret_enc: old.webhook_secret_enc,
         last_used_at: null,
+        ratelimit_limit: old.ratelimit_limit,
+        ratelimit_duration_ms: old.ratelimit_duration_ms,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.js';
+import { isUniqueViolation } from './journal.js';
 import type { Database } from './schema.js';
 
 // bigint columns (instants, serial ids, counts) fit a JS number for the next 285,000 years.
@@ -17,7 +18,15 @@ export interface Store {
   url: string;
   /** Folder of the SQLite file (for generated secrets); null on PostgreSQL. */
   dataDir: string | null;
+  /** Failed queries since start, for /metrics (a unique violation is an answer, not an error). */
+  errors: number;
   close(): Promise<void>;
+}
+
+function countErrors(store: { errors: number }) {
+  return (e: { level: string; error?: unknown }) => {
+    if (e.level === 'error' && !isUniqueViolation(e.error)) store.errors++;
+  };
 }
 
 export function sqlitePath(url: string): string {
@@ -33,14 +42,16 @@ export function openStore(url: string): Store {
     conn.pragma('journal_mode = WAL');
     conn.pragma('busy_timeout = 5000');
     conn.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }) });
-    return { db, engine: 'sqlite', url, dataDir: dirname(path), close: () => db.destroy() };
+    const counter = { errors: 0 };
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }), log: countErrors(counter) });
+    return Object.assign(counter, { db, engine: 'sqlite' as const, url, dataDir: dirname(path), close: () => db.destroy() });
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   // An idle client's error (a restarted server) must not crash the process.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, engine: 'postgres', url, dataDir: null, close: () => db.destroy() };
+  const counter = { errors: 0 };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: countErrors(counter) });
+  return Object.assign(counter, { db, engine: 'postgres' as const, url, dataDir: null, close: () => db.destroy() });
 }
 
 const migrationsDir = resolve(dirname(fileURLToPath(import.meta.url)), 'migrations');

@@ -43,6 +43,9 @@ export interface ApiKeysTable {
   /** AES-256-GCM sealed webhook signing secret. */
   webhook_secret_enc: string | null;
   last_used_at: number | null;
+  /** At most this many verifications per `ratelimit_duration_ms` (both null: no limit). */
+  ratelimit_limit: number | null;
+  ratelimit_duration_ms: number | null;
 }
 
 export interface RootKeysTable {

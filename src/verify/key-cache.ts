@@ -47,7 +47,7 @@ export class KeyCache {
       .select([
         'num_id', 'id', 'project_id', 'environment_id', 'name', 'key_prefix', 'digest', 'role', 'scopes', 'expires_at', 'created_at',
         'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'pending', 'rotation_interval_days', 'next_rotation_at',
-        'rotation_webhook_url', 'rotation_grace_minutes',
+        'rotation_webhook_url', 'rotation_grace_minutes', 'ratelimit_limit', 'ratelimit_duration_ms',
       ])
       .where('digest', '=', digest)
       .where('pending', '=', 0)

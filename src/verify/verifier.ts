@@ -24,21 +24,35 @@ export interface VerifyResult {
   scopes: string[] | null;
   expires_at: string | null;
   grace_expires_at: string | null;
+  /** The key's rate limit after this verification; null for keys without one (and outcomes other than VALID and RATE_LIMITED). */
+  ratelimit: { limit: number; remaining: number; reset_at: string } | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function unknown(code: 'MALFORMED' | 'NOT_FOUND'): VerifyResult {
-  return { valid: false, code, key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null };
+  return { valid: false, code, key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null, ratelimit: null };
 }
 
 const STATUS_CODES = { active: 'VALID', grace: 'VALID', expired: 'EXPIRED', revoked: 'REVOKED', rotated: 'ROTATED' } as const;
 
-/** A per-key limit check (rate limits); answers whether one more verification is allowed. */
-export type KeyLimiter = (key: CachedKey, now: number) => Promise<boolean> | boolean;
+/** A key's rate limit after taking one unit; `reset_at` in ms. */
+export interface KeyRateState {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  reset_at: number;
+}
+
+/** Takes one verification from a key's rate limit; called only for keys that have one. */
+export type KeyLimiter = (key: CachedKey, now: number) => Promise<KeyRateState>;
+
+/** Told each outcome and its latency in seconds (metrics). */
+export type VerifyObserver = (code: VerifyCode, seconds: number) => void;
 
 export class Verifier {
   limiter: KeyLimiter | null = null;
+  observer: VerifyObserver | null = null;
 
   constructor(
     readonly cache: KeyCache,
@@ -54,6 +68,14 @@ export class Verifier {
 
   /** `projectId`: the caller sees only this project's keys (null for root). */
   async verify(req: VerifyRequest, projectId: string | null): Promise<VerifyResult> {
+    if (!this.observer) return this.check(req, projectId);
+    const started = performance.now();
+    const result = await this.check(req, projectId);
+    this.observer(result.code, (performance.now() - started) / 1000);
+    return result;
+  }
+
+  private async check(req: VerifyRequest, projectId: string | null): Promise<VerifyResult> {
     const key = await this.resolve(req.key);
     if (typeof key === 'string') return unknown(key);
     if ((projectId !== null && key.project_id !== projectId) || (req.environment_id !== undefined && key.environment_id !== req.environment_id)) {
@@ -62,7 +84,12 @@ export class Verifier {
     const now = this.clock.now();
     let code: VerifyCode = STATUS_CODES[keyStatus(key, now)];
     if (code === 'VALID' && req.required_scopes && missingScopes(key.scopes, req.required_scopes).length > 0) code = 'INSUFFICIENT_SCOPES';
-    if (code === 'VALID' && this.limiter && !(await this.limiter(key, now))) code = 'RATE_LIMITED';
+    let rate: KeyRateState | null = null;
+    // Keys without a limit never leave this process for it.
+    if (code === 'VALID' && key.ratelimit_limit !== null && this.limiter) {
+      rate = await this.limiter(key, now);
+      if (!rate.allowed) code = 'RATE_LIMITED';
+    }
     this.usage.record(key.id, code, now);
     return {
       valid: code === 'VALID',
@@ -75,6 +102,7 @@ export class Verifier {
       scopes: key.scopes,
       expires_at: iso(key.expires_at),
       grace_expires_at: iso(key.grace_expires_at),
+      ratelimit: rate && { limit: rate.limit, remaining: rate.remaining, reset_at: iso(rate.reset_at)! },
     };
   }
 }

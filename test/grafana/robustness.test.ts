@@ -4,7 +4,6 @@ import fc from 'fast-check';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { sqlitePath } from '../../src/store/db.js';
-import { authFailure } from '../../src/surfaces/grafana/caller.js';
 import { grafanaErrorHandler } from '../../src/surfaces/grafana/errors.js';
 import { engines } from '../support/harness.js';
 import { call, useGrafanaFixture } from './support.js';
@@ -63,21 +62,5 @@ describe.each(engines)('Grafana surface robustness on %s', (engine) => {
       const file = readFileSync(sqlitePath(f.node.db.url)).toString('latin1');
       for (const k of keys) expect(file).not.toContain(k);
     }
-  });
-});
-
-describe('Grafana surface, lockout', () => {
-  it('a locked address (a failure the lockout may report) is 429 {"message"} with Retry-After', async () => {
-    const app = Fastify();
-    app.setErrorHandler(grafanaErrorHandler);
-    app.get('/locked', async () => {
-      throw authFailure({ ok: false, failure: 'locked', retryAfterSeconds: 30 } as any);
-    });
-    const res = await app.inject({ method: 'GET', url: '/locked' });
-    expect(res.statusCode).toBe(429);
-    expect(res.headers['retry-after']).toBe('30');
-    expect(JSON.parse(res.body).message).toMatch(/try again in 30 seconds/);
-    expect(authFailure({ ok: false, failure: 'locked', retryAfterMs: 1500 } as any).headers['retry-after']).toBe('2');
-    await app.close();
   });
 });

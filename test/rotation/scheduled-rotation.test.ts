@@ -117,8 +117,15 @@ describe.each(engines)('scheduled rotation on %s', (engine) => {
     expect((await root.patch(`/v1/api-keys/${rx.received[0].event.data.new_key_id}`, { rotation_grace_minutes: 10081 })).status).toBe(400);
   });
 
+  /** A webhook-deliveries counter as /metrics shows it to Prometheus. */
+  const deliveredMetric = async (outcome: string) => {
+    const text = (await node.app.inject({ method: 'GET', url: '/metrics' })).body;
+    return Number(new RegExp(`^keymint_webhook_deliveries_total\\{outcome="${outcome}"\\} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+  };
+
   it('500 then 200: retried after about 5 s with the same webhook-id and the same successor, committed once', async () => {
     const old = await rotatingKey();
+    const [retriedBefore, deliveredBefore] = [await deliveredMetric('retrying'), await deliveredMetric('delivered')];
     rx.script = (_r, i) => ({ status: i === 0 ? 500 : 200 });
     node.clock.advance(DAY);
     const first = node.clock.now();
@@ -146,6 +153,7 @@ describe.each(engines)('scheduled rotation on %s', (engine) => {
     expect(await verify(newKey)).toBe('VALID');
     expect((await deliveries(old.id)).map((d) => `${d.attempt} ${d.status_code} ${d.outcome}`)).toEqual(['2 200 delivered', '1 500 retrying']);
     expect((await auditActions()).filter((a) => a === `api_key.rotated ${old.id}`)).toHaveLength(1);
+    expect([await deliveredMetric('retrying'), await deliveredMetric('delivered')]).toEqual([retriedBefore + 1, deliveredBefore + 1]);
     await expectNoPlaintext(node.km, newKey);
   });
 

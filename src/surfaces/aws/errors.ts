@@ -39,8 +39,9 @@ export const resourceNotFound = (resourceType: ResourceType, resourceId: string,
 export const conflictError = (resourceType: ResourceType, resourceId: string, message: string) =>
   new AwsError('ConflictException', 409, message, { resourceId, resourceType });
 
-export const throttled = (message: string, retryAfterSeconds: number) =>
-  new AwsError('ThrottlingException', 429, message, { serviceCode: 'grafana', quotaCode: 'KEYMINT_AWS_REQUESTS_PER_SECOND' }, retryAfterSeconds);
+/** `quotaCode` names the limit that was hit, so an operator knows which setting to raise. */
+export const throttled = (message: string, retryAfterSeconds: number, quotaCode = 'KEYMINT_AWS_REQUESTS_PER_SECOND') =>
+  new AwsError('ThrottlingException', 429, message, { serviceCode: 'grafana', quotaCode }, retryAfterSeconds);
 
 /** The three SigV4 failures, all 403 (the names AWS's own endpoints use). */
 export const authError = (shape: 'MissingAuthenticationTokenException' | 'UnrecognizedClientException' | 'InvalidSignatureException', message: string) =>

@@ -71,11 +71,15 @@ export function awsSurface(km: Keymint, options: AwsSurfaceOptions = {}): Fastif
 
   /** Who signed the request; throws the SigV4 or throttling error. */
   async function authenticate(request: FastifyRequest): Promise<AwsPrincipal> {
+    const { lockout, throttle } = km.limits;
+    const locked = lockout.lockedFor(request.ip);
+    if (locked > 0) throw throttled(lockout.message(locked), locked, 'KEYMINT_LOCKOUT_TIERS');
     const { path, query } = splitUrl(request.raw.url ?? '/');
     const body = Buffer.isBuffer(request.body) ? request.body : undefined;
     const result = await verifySigV4({ method: request.method, path, query, headers: request.headers, body }, SIGNING_NAME, km.clock.now(), (id) =>
       credentials.lookup(id),
     );
+    await lockout.settle(request.ip, result.ok ? 'success' : result.failure === 'missing' ? 'none' : 'failure');
     if (!result.ok) throw authError(AUTH_SHAPE[result.failure], result.message);
     const decision = await rate.consume(result.accessKeyId);
     if (!decision.ok) {
@@ -84,6 +88,9 @@ export function awsSurface(km: Keymint, options: AwsSurfaceOptions = {}): Fastif
         decision.retryAfterSeconds,
       );
     }
+    // The cluster-wide budget every management credential has (Redis when configured), on top of the per-second burst guard.
+    const wait = await throttle.take({ kind: 'aws', id: result.accessKeyId });
+    if (wait > 0) throw throttled(throttle.message(wait), wait, 'KEYMINT_MANAGEMENT_RATE_LIMIT');
     return { kind: 'aws', id: result.accessKeyId, projectId: result.projectId };
   }
 

@@ -1,6 +1,6 @@
 // Who is calling the Grafana surface, and in which organization (a Keymint project addressed by org_id).
 import type { FastifyRequest } from 'fastify';
-import { type AuthResult, tokenFrom } from '../../auth/authenticator.js';
+import { type AuthFailure, tokenFrom } from '../../auth/authenticator.js';
 import type { Principal } from '../../auth/principal.js';
 import type { Keymint } from '../../keymint.js';
 import { ServiceError } from '../../service/errors.js';
@@ -14,7 +14,7 @@ export interface GrafanaCaller {
 }
 
 /** Grafana's 401 wording per refusal; a rotated-out key is past its grace period, so "Expired". */
-const UNAUTHORIZED: Record<string, string> = {
+const UNAUTHORIZED: Record<Exclude<AuthFailure, 'locked'>, string> = {
   missing: 'Unauthorized',
   malformed: 'Invalid API key',
   unknown: 'Unauthorized',
@@ -22,19 +22,6 @@ const UNAUTHORIZED: Record<string, string> = {
   revoked: 'Revoked API key',
   rotated: 'Expired API key',
 };
-
-/**
- * The refusal for a failed authentication. A `locked` failure (the lockout of a client address after
- * repeated failures) is a 429 with Retry-After, read from `retryAfterSeconds` or `retryAfterMs`.
- */
-export function authFailure(result: Extract<AuthResult, { ok: false }>): GrafanaError {
-  const failure = result as { failure: string; retryAfterSeconds?: number; retryAfterMs?: number };
-  if (failure.failure === 'locked') {
-    const seconds = Math.max(1, Math.ceil(failure.retryAfterSeconds ?? (failure.retryAfterMs ?? 60_000) / 1000));
-    return new GrafanaError(429, `Too many failed authentication attempts from this address: try again in ${seconds} seconds`, {}, { 'retry-after': String(seconds) });
-  }
-  return new GrafanaError(401, UNAUTHORIZED[failure.failure] ?? 'Unauthorized');
-}
 
 /** `X-Grafana-Org-Id` as Grafana's strconv.ParseInt reads it; absent is null. */
 function orgHeader(request: FastifyRequest): number | null {
@@ -76,7 +63,13 @@ export async function grafanaCaller(km: Keymint, request: FastifyRequest, action
 
 /** The principal behind `Authorization` (Bearer, or Basic with the user name `api_key`), or a 401. */
 export async function authenticated(km: Keymint, request: FastifyRequest): Promise<Principal> {
-  const result = await km.auth.authenticate(tokenFrom(request.headers.authorization, true));
-  if (!result.ok) throw authFailure(result);
+  const result = await km.auth.authenticate(tokenFrom(request.headers.authorization, true), request.ip);
+  if (!result.ok && result.failure === 'locked') {
+    const wait = result.retryAfterSeconds;
+    throw new GrafanaError(429, km.limits.lockout.message(wait), {}, { 'retry-after': String(wait) });
+  }
+  if (!result.ok) throw new GrafanaError(401, UNAUTHORIZED[result.failure]);
+  const wait = await km.limits.throttle.take(result.principal);
+  if (wait > 0) throw new GrafanaError(429, km.limits.throttle.message(wait), {}, { 'retry-after': String(wait) });
   return result.principal;
 }

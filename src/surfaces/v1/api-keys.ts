@@ -4,7 +4,7 @@ import type { Keymint } from '../../keymint.js';
 import { DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
 import { actorOf, decodeCursor, nextLink, parseInstant, principalOf } from './context.js';
-import { ApiKey, Body, CreatedApiKey, Id, Instant, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes } from './schemas.js';
+import { ApiKey, Body, CreatedApiKey, Id, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes } from './schemas.js';
 
 const tags = ['api-keys'];
 const KeyParams = Type.Object({ keyID: Id });
@@ -70,6 +70,7 @@ export const apiKeyRoutes =
             rotation_interval_days: Type.Optional(Nullable(Days)),
             rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
             rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
+            ratelimit: Type.Optional(Nullable(KeyRatelimit)),
           }),
           response: { 201: CreatedApiKey, ...problems(400, 401, 403, 404, 409) },
         },
@@ -96,7 +97,7 @@ export const apiKeyRoutes =
           tags,
           summary: 'Change a key',
           description:
-            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days` and `rotation_webhook_url` (null clears the policy). A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
+            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days`, `rotation_webhook_url` and `rotation_grace_minutes` (null clears the policy), and `ratelimit` (null: no limit). A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
           params: KeyParams,
           body: Body({
             name: Type.Optional(Name),
@@ -106,6 +107,7 @@ export const apiKeyRoutes =
             rotation_interval_days: Type.Optional(Nullable(Days)),
             rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
             rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
+            ratelimit: Type.Optional(Nullable(KeyRatelimit)),
           }),
           response: { 200: ApiKey, ...problems(400, 401, 403, 404, 409) },
         },

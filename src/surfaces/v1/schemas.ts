@@ -1,6 +1,7 @@
 // TypeBox schemas of the v1 wire format: validation, types and OpenAPI from one place.
 import { type TProperties, Type } from 'typebox';
 import { ROLES } from '../../keys/roles.js';
+import { RATELIMIT_MAX_DURATION_MS, RATELIMIT_MAX_LIMIT, RATELIMIT_MIN_DURATION_MS } from '../../limits/key-rates.js';
 
 /** Request bodies refuse fields they do not know: a misspelt `expire_at` must not quietly make a key that never expires. */
 export const Body = <T extends TProperties>(properties: T) => Type.Object(properties, { additionalProperties: false });
@@ -44,6 +45,18 @@ export const Environment = Type.Object({
   created_at: Instant,
 });
 
+export const KeyRatelimit = Type.Object(
+  {
+    limit: Type.Integer({ minimum: 1, maximum: RATELIMIT_MAX_LIMIT, description: 'Verifications allowed per window' }),
+    duration_ms: Type.Integer({ minimum: RATELIMIT_MIN_DURATION_MS, maximum: RATELIMIT_MAX_DURATION_MS, description: 'The window, in milliseconds (1 s to 1 day)' }),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'At most `limit` verifications per `duration_ms`: past it, verify answers `RATE_LIMITED` until the window resets. Across all nodes with KEYMINT_REDIS_URL, per node without.',
+  },
+);
+
 const keyFields = {
   id: Type.String(),
   project_id: Type.String(),
@@ -62,6 +75,7 @@ const keyFields = {
   rotation_webhook_url: Nullable(Type.String()),
   role: Role,
   status: Type.Enum(['active', 'grace', 'rotated', 'expired', 'revoked']),
+  ratelimit: Nullable(KeyRatelimit),
 };
 
 export const ApiKey = Type.Object(keyFields);
@@ -95,6 +109,12 @@ export const VerifyResult = Type.Object({
   scopes: Nullable(Type.Array(Type.String())),
   expires_at: Nullable(Instant),
   grace_expires_at: Nullable(Instant),
+  ratelimit: Nullable(
+    Type.Object(
+      { limit: Type.Integer(), remaining: Type.Integer({ description: 'Verifications left in this window' }), reset_at: Instant },
+      { description: 'The key\'s rate limit after this verification (null for keys without one, and for outcomes other than VALID and RATE_LIMITED)' },
+    ),
+  ),
 });
 
 export const AuditEvent = Type.Object({

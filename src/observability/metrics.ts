@@ -1,0 +1,72 @@
+// Prometheus metrics of one node (prom-client, its own registry). Counting is cheap on the hot path;
+// what the node counts anyway (cache hits, store errors, limits) is read at scrape time.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { Limits } from '../limits/limits.js';
+import type { Store } from '../store/db.js';
+import type { KeyCache } from '../verify/key-cache.js';
+import type { VerifyCode } from '../verify/verifier.js';
+
+const CODES: VerifyCode[] = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES'];
+
+/** A counter that follows a number kept elsewhere, read when scraped. */
+function follow(registry: Registry, name: string, help: string, read: () => number): void {
+  let seen = 0;
+  new Counter({
+    name,
+    help,
+    registers: [registry],
+    collect() {
+      const now = read();
+      if (now > seen) this.inc(now - seen);
+      seen = Math.max(seen, now);
+    },
+  });
+}
+
+export class Metrics {
+  readonly registry = new Registry();
+  readonly verifications: Counter<'code'>;
+  readonly verifyDuration: Histogram;
+  /**
+   * Rotation webhook attempts by `outcome`, the rotation outbox's words: `delivered`, `retrying`,
+   * `abandoned` (retries exhausted), `cancelled`. The rotation outbox increments it.
+   */
+  readonly webhookDeliveries: Counter<'outcome'>;
+  private readonly byCode: Map<VerifyCode, Counter.Internal>;
+
+  constructor(store: Store, cache: KeyCache, limits: Limits) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'keymint_' });
+    this.verifications = new Counter({ name: 'keymint_verifications_total', help: 'Key verifications by outcome code', labelNames: ['code'], registers });
+    this.byCode = new Map(CODES.map((c) => [c, this.verifications.labels(c)]));
+    this.verifyDuration = new Histogram({
+      name: 'keymint_verify_duration_seconds',
+      help: 'Time to verify a key, inside the node (cache, store on a miss, rate limit)',
+      buckets: [0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1],
+      registers,
+    });
+    this.webhookDeliveries = new Counter({ name: 'keymint_webhook_deliveries_total', help: 'Rotation webhook deliveries by outcome', labelNames: ['outcome'], registers });
+
+    follow(this.registry, 'keymint_key_cache_hits_total', 'Key lookups answered from the in-process cache', () => cache.hits);
+    follow(this.registry, 'keymint_key_cache_misses_total', 'Key lookups that went to the store', () => cache.misses);
+    follow(this.registry, 'keymint_store_errors_total', 'Queries that failed (unique violations excluded)', () => store.errors);
+    follow(this.registry, 'keymint_lockouts_total', 'Client addresses this node locked out after failed authentications', () => limits.lockout.locksApplied);
+    follow(this.registry, 'keymint_throttled_requests_total', 'Management requests refused by the per-credential limit', () => limits.throttle.refused);
+    new Gauge({
+      name: 'keymint_key_cache_hit_ratio',
+      help: 'Share of key lookups answered from the cache since the node started',
+      registers,
+      collect() {
+        const total = cache.hits + cache.misses;
+        this.set(total === 0 ? 0 : cache.hits / total);
+      },
+    });
+    new Gauge({ name: 'keymint_key_cache_entries', help: 'Keys held in the cache', registers, collect() { this.set(cache.size); } });
+  }
+
+  /** The verifier's observer: one counter and one histogram step per verification. */
+  verified(code: VerifyCode, seconds: number): void {
+    this.byCode.get(code)?.inc();
+    this.verifyDuration.observe(seconds);
+  }
+}
