@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Engine } from './engine.js';
 import type { Database } from './schema.js';
@@ -57,13 +57,23 @@ const fileMigrations: MigrationProvider = {
   },
 };
 
-export function migrator(store: Store): Migrator {
-  return new Migrator({ db: store.db, provider: fileMigrations });
+/**
+ * PostgreSQL: the schema the connection's search_path selects. Without it Kysely takes its migration tables in ANY
+ * schema of the database for its own, and skips creating them (tests and tenants share databases by schema).
+ */
+async function migrationSchema(store: Store): Promise<string | undefined> {
+  if (store.engine !== 'postgres') return undefined;
+  const { rows } = await sql<{ name: string }>`select current_schema() as name`.execute(store.db);
+  return rows[0]?.name ?? undefined;
+}
+
+export async function migrator(store: Store): Promise<Migrator> {
+  return new Migrator({ db: store.db, provider: fileMigrations, migrationTableSchema: await migrationSchema(store) });
 }
 
 /** Runs pending migrations; Kysely's lock makes this safe when several nodes start together. */
 export async function migrate(store: Store): Promise<void> {
-  const { error, results } = await migrator(store).migrateToLatest();
+  const { error, results } = await (await migrator(store)).migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
@@ -72,6 +82,6 @@ export async function migrate(store: Store): Promise<void> {
 
 /** True when every known migration has been applied (for /readyz). */
 export async function migrationsCurrent(store: Store): Promise<boolean> {
-  const all = await migrator(store).getMigrations();
+  const all = await (await migrator(store)).getMigrations();
   return all.every((m) => m.executedAt !== undefined);
 }
