@@ -7,6 +7,7 @@ import { auditRoutes } from './audit.js';
 import { environmentRoutes } from './environments.js';
 import { v1ErrorHandler, sendProblem } from './problem.js';
 import { projectRoutes } from './projects.js';
+import { usageRoutes } from './usage.js';
 import { verifyRoutes } from './verify.js';
 
 const AUTH_DETAIL = {
@@ -36,5 +37,6 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     await app.register(apiKeyRoutes(km));
     await app.register(verifyRoutes(km));
     await app.register(auditRoutes(km));
+    await app.register(usageRoutes(km));
   };
 }
