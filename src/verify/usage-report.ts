@@ -42,20 +42,22 @@ export function usageRange(granularity: Granularity, from: number | undefined, t
 /** Every bucket of the range in order, with zeros where nothing was verified. */
 export async function usageBuckets(store: Store, keyId: string, range: UsageRange): Promise<UsageBucket[]> {
   const size = GRANULARITIES[range.granularity];
+  // A literal (one of three constants), so PostgreSQL sees the same expression in select and group by.
+  const start = sql<number>`bucket - (bucket % ${sql.lit(size)})`;
   const rows = await store.db
     .selectFrom('usage_counts')
-    .select([sql<number>`bucket - (bucket % ${size})`.as('start'), 'outcome', sql<number>`cast(sum(count) as bigint)`.as('n')])
+    .select([start.as('start'), 'outcome', sql<number>`cast(sum(count) as bigint)`.as('n')])
     .where('key_id', '=', keyId)
     .where('bucket', '>=', range.from)
     .where('bucket', '<', range.to)
-    .groupBy([sql`bucket - (bucket % ${size})`, 'outcome'])
+    .groupBy([start, 'outcome'])
     .execute();
   const out: UsageBucket[] = [];
   const byStart = new Map<number, UsageBucket>();
-  for (let start = range.from; start < range.to; start += size) {
-    const b = { start, total: 0, counts: Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as UsageBucket['counts'] };
+  for (let t = range.from; t < range.to; t += size) {
+    const b = { start: t, total: 0, counts: Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as UsageBucket['counts'] };
     out.push(b);
-    byStart.set(start, b);
+    byStart.set(t, b);
   }
   for (const r of rows) {
     const b = byStart.get(Number(r.start));
