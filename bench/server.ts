@@ -32,7 +32,8 @@ process.on('message', async (m: { cmd: string }) => {
   }
   if (m.cmd === 'stats') {
     const cpu = process.cpuUsage();
-    process.send!({ rss: process.memoryUsage().rss, cpuUs: cpu.user + cpu.system, ...stats() });
+    const mem = process.memoryUsage();
+    process.send!({ rss: mem.rss, heapUsed: mem.heapUsed, cpuUs: cpu.user + cpu.system, ...stats() });
   }
   if (m.cmd === 'stop') {
     await stop().catch(() => {});
