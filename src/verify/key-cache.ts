@@ -58,9 +58,38 @@ export class KeyCache {
       this.lru.set(digest, { key: null, until: this.clock.now() + this.options.negativeTtlMs });
       return null;
     }
-    const key: CachedKey = { ...row, scopes: JSON.parse(row.scopes) };
+    const key: CachedKey = {
+      ...row,
+      project_id: this.shared(row.project_id),
+      environment_id: row.environment_id === null ? null : this.shared(row.environment_id),
+      role: this.shared(row.role),
+      scopes: this.sharedScopes(row.scopes),
+    };
     this.lru.set(digest, { key, until: this.clock.now() + this.options.ttlMs });
     return key;
+  }
+
+  // Keys of one project share their project id, role and usually their scopes: one copy each, not one per key,
+  // so 100,000 cached keys are fewer objects for the garbage collector to walk. Bounded, cleared when full.
+  private readonly strings = new Map<string, string>();
+  private readonly scopeLists = new Map<string, readonly string[]>();
+
+  private shared(s: string): string {
+    const have = this.strings.get(s);
+    if (have !== undefined) return have;
+    if (this.strings.size >= 10_000) this.strings.clear();
+    this.strings.set(s, s);
+    return s;
+  }
+
+  private sharedScopes(json: string): string[] {
+    let list = this.scopeLists.get(json);
+    if (list === undefined) {
+      if (this.scopeLists.size >= 10_000) this.scopeLists.clear();
+      list = Object.freeze(JSON.parse(json) as string[]);
+      this.scopeLists.set(json, list);
+    }
+    return list as string[];
   }
 
   dropDigest(digest: string): void {
