@@ -1,6 +1,6 @@
 // Authorization header -> Principal, for every surface. Root keys and project keys share one format.
 import type { Clock } from '../clock.js';
-import { digestKey } from '../keys/material.js';
+import { digestKey, parseKey } from '../keys/material.js';
 import type { Role } from '../keys/roles.js';
 import { keyStatus } from '../keys/state.js';
 import type { CachedKey } from '../verify/key-cache.js';
@@ -60,12 +60,13 @@ export class Authenticator {
   private async check(token: string | null | 'malformed'): Promise<AuthResult> {
     if (token === null) return { ok: false, failure: 'missing' };
     if (token === 'malformed') return { ok: false, failure: 'malformed' };
-    const key = await this.verifier.resolve(token);
-    if (key === 'MALFORMED') return { ok: false, failure: 'malformed' };
-    if (key === 'NOT_FOUND') {
-      const rootId = await this.rootKeys.idOf(digestKey(token));
-      return rootId ? { ok: true, principal: { kind: 'root', id: rootId }, key: null } : { ok: false, failure: 'unknown' };
-    }
+    if (!parseKey(token)) return { ok: false, failure: 'malformed' };
+    // One digest serves both lookups; root keys are in memory, so they are checked first.
+    const digest = digestKey(token);
+    const rootId = await this.rootKeys.idOf(digest);
+    if (rootId) return { ok: true, principal: { kind: 'root', id: rootId }, key: null };
+    const key = await this.verifier.cache.byDigest(digest);
+    if (!key) return { ok: false, failure: 'unknown' };
     const status = keyStatus(key, this.clock.now());
     if (status === 'active' || status === 'grace') {
       return { ok: true, principal: { kind: 'api_key', id: key.id, numId: key.num_id, projectId: key.project_id, role: key.role as Role }, key };

@@ -4,7 +4,7 @@ import { type Actor, type Principal, roleIn } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import { randomBytes } from 'node:crypto';
 import type { Sealer } from '../crypto/seal.js';
-import { newKeyId } from '../keys/ids.js';
+import { isKeymintId, newKeyId } from '../keys/ids.js';
 import { DEFAULT_PREFIX, mintKey } from '../keys/material.js';
 import { canGrant, type Role } from '../keys/roles.js';
 import { keyStatus } from '../keys/state.js';
@@ -225,6 +225,7 @@ export class KeyService {
   /** A key the principal may manage, or 404. */
   async getManaged(principal: Principal, id: string): Promise<KeyRow> {
     refuseLesserKeys(principal);
+    if (!isKeymintId(id)) throw notFound(`api key ${id}`);
     // A deleted project's keys are gone for every caller, root included.
     const row = await this.db
       .selectFrom('api_keys')

@@ -2,7 +2,7 @@
 import type { Selectable } from 'kysely';
 import type { Actor } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
-import { newEnvironmentId, newProjectId, newWorkspaceId } from '../keys/ids.js';
+import { isKeymintId, newEnvironmentId, newProjectId, newWorkspaceId } from '../keys/ids.js';
 import { DEFAULT_PREFIX, isValidPrefix, ROOT_PREFIX } from '../keys/material.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
@@ -59,6 +59,7 @@ export class ProjectService {
 
   /** `includeDeleted`: a deleted project's history (its audit events) stays readable by root. */
   async get(id: string, includeDeleted = false): Promise<ProjectRow> {
+    if (!isKeymintId(id)) throw notFound(`project ${id}`);
     let query = this.db.selectFrom('projects').selectAll().where('id', '=', id);
     if (!includeDeleted) query = query.where('deleted_at', 'is', null);
     const row = await query.executeTakeFirst();

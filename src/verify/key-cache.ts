@@ -4,8 +4,14 @@ import type { KeyRow } from '../service/api-keys.js';
 import type { Store } from '../store/db.js';
 import { Lru } from './lru.js';
 
+/** The columns verification and authentication read: no more, so 100,000 cached keys stay small. */
+const COLUMNS = [
+  'num_id', 'id', 'project_id', 'environment_id', 'name', 'key_prefix', 'role', 'scopes', 'expires_at', 'created_at',
+  'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'rotation_interval_days', 'ratelimit_limit', 'ratelimit_duration_ms',
+] as const;
+
 /** What verification needs of a key; scopes parsed once when cached. */
-export type CachedKey = Omit<KeyRow, 'webhook_secret_enc' | 'last_used_at' | 'scopes'> & { scopes: string[] };
+export type CachedKey = Omit<Pick<KeyRow, (typeof COLUMNS)[number]>, 'scopes'> & { scopes: string[] };
 
 /** `key: null` remembers that no such key exists. */
 type Entry = { key: CachedKey | null; until: number };
@@ -44,11 +50,7 @@ export class KeyCache {
     this.misses++;
     const row = await this.store.db
       .selectFrom('api_keys')
-      .select([
-        'num_id', 'id', 'project_id', 'environment_id', 'name', 'key_prefix', 'digest', 'role', 'scopes', 'expires_at', 'created_at',
-        'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'pending', 'rotation_interval_days', 'next_rotation_at',
-        'rotation_webhook_url', 'rotation_grace_minutes', 'ratelimit_limit', 'ratelimit_duration_ms',
-      ])
+      .select(COLUMNS)
       .where('digest', '=', digest)
       .where('pending', '=', 0)
       .executeTakeFirst();
@@ -56,9 +58,38 @@ export class KeyCache {
       this.lru.set(digest, { key: null, until: this.clock.now() + this.options.negativeTtlMs });
       return null;
     }
-    const key: CachedKey = { ...row, scopes: JSON.parse(row.scopes) };
+    const key: CachedKey = {
+      ...row,
+      project_id: this.shared(row.project_id),
+      environment_id: row.environment_id === null ? null : this.shared(row.environment_id),
+      role: this.shared(row.role),
+      scopes: this.sharedScopes(row.scopes),
+    };
     this.lru.set(digest, { key, until: this.clock.now() + this.options.ttlMs });
     return key;
+  }
+
+  // Keys of one project share their project id, role and usually their scopes: one copy each, not one per key,
+  // so 100,000 cached keys are fewer objects for the garbage collector to walk. Bounded, cleared when full.
+  private readonly strings = new Map<string, string>();
+  private readonly scopeLists = new Map<string, readonly string[]>();
+
+  private shared(s: string): string {
+    const have = this.strings.get(s);
+    if (have !== undefined) return have;
+    if (this.strings.size >= 10_000) this.strings.clear();
+    this.strings.set(s, s);
+    return s;
+  }
+
+  private sharedScopes(json: string): string[] {
+    let list = this.scopeLists.get(json);
+    if (list === undefined) {
+      if (this.scopeLists.size >= 10_000) this.scopeLists.clear();
+      list = Object.freeze(JSON.parse(json) as string[]);
+      this.scopeLists.set(json, list);
+    }
+    return list as string[];
   }
 
   dropDigest(digest: string): void {

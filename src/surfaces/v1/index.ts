@@ -9,6 +9,7 @@ import { environmentRoutes } from './environments.js';
 import { v1ErrorHandler, sendProblem } from './problem.js';
 import { projectRoutes } from './projects.js';
 import { Problem } from './schemas.js';
+import { usageRoutes } from './usage.js';
 import { verifyRoutes } from './verify.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
 
@@ -55,5 +56,6 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     await app.register(auditRoutes(km));
     await app.register(webhookDeliveryRoutes(km));
     await app.register(awsCredentialRoutes(km));
+    await app.register(usageRoutes(km));
   };
 }

@@ -1,7 +1,8 @@
 // RFC 9457 problem details: the v1 surface's error shape.
 import type { FastifyError, FastifyReply } from 'fastify';
 import { ServiceError } from '../../service/errors.js';
-import { ID_PATTERN, TEXT_PATTERN } from './schemas.js';
+import { ID_PATTERN } from '../../keys/ids.js';
+import { TEXT_PATTERN } from './schemas.js';
 
 export interface FieldError {
   location: string;

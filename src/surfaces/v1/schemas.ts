@@ -1,5 +1,6 @@
 // TypeBox schemas of the v1 wire format: validation, types and OpenAPI from one place.
 import { type TProperties, Type } from 'typebox';
+import { ID_PATTERN } from '../../keys/ids.js';
 import { ROLES } from '../../keys/roles.js';
 import { RATELIMIT_MAX_DURATION_MS, RATELIMIT_MAX_LIMIT, RATELIMIT_MIN_DURATION_MS } from '../../limits/key-rates.js';
 
@@ -8,8 +9,6 @@ export const Body = <T extends TProperties>(properties: T) => Type.Object(proper
 export const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
 export const Instant = Type.String({ format: 'date-time' });
 export const Role = Type.Enum(ROLES, { description: 'Grafana role: None < Viewer < Editor < Admin' });
-/** Ids Keymint hands out are letters, digits, `_` and `-`; anything else cannot name one. */
-export const ID_PATTERN = '^[A-Za-z0-9_-]+$';
 /** Names and other text: no control characters (PostgreSQL text cannot even hold NUL). */
 export const TEXT_PATTERN = '^[^\\u0000-\\u001f\\u007f]*$';
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN });

@@ -1,0 +1,180 @@
+// The verification hot path on a real store: what reaches storage, the cache's bounds, and batched usage.
+import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mintKey } from '../../src/keys/material.js';
+import { writeChange } from '../../src/store/journal.js';
+import { KeyCache } from '../../src/verify/key-cache.js';
+import { Lru } from '../../src/verify/lru.js';
+import { client } from '../support/client.js';
+import { engines, testNode, type TestNode } from '../support/harness.js';
+
+/** Counts the queries that read or write api_keys. */
+class KeyQueries implements KyselyPlugin {
+  count = 0;
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    if (JSON.stringify(args.node).includes('"api_keys"')) this.count++;
+    return args.node;
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
+}
+
+describe('Lru', () => {
+  it('holds at most max entries and keeps the ones in use', () => {
+    const lru = new Lru<string, number>(3);
+    lru.set('a', 1);
+    lru.set('b', 2);
+    lru.set('c', 3);
+    expect(lru.get('a')).toBe(1); // a is in use
+    lru.set('d', 4); // evicts b, the oldest unused
+    expect(lru.size).toBe(3);
+    expect(lru.get('b')).toBeUndefined();
+    expect([lru.get('a'), lru.get('c'), lru.get('d')]).toEqual([1, 3, 4]);
+    for (let i = 0; i < 100; i++) lru.set(`k${i}`, i);
+    expect(lru.size).toBe(3);
+    expect(lru.get('k99')).toBe(99);
+  });
+});
+
+describe.each(engines)('verification hot path on %s', (engine) => {
+  let node: TestNode;
+  let queries: KeyQueries;
+  let root: ReturnType<typeof client>;
+  let projectId: string;
+
+  beforeAll(async () => {
+    node = await testNode(engine);
+    queries = new KeyQueries();
+    // Every reader goes through store.db, so this sees the cache's misses too.
+    node.km.store.db = node.km.store.db.withPlugin(queries);
+    root = client(node.app, node.rootKey);
+    projectId = (await root.post('/v1/projects', { name: 'acme' })).body.id;
+  });
+  afterAll(() => node.close());
+
+  const create = async (name: string, extra: object = {}) => {
+    const res = await root.post('/v1/api-keys', { project_id: projectId, name, ...extra });
+    expect(res.status).toBe(201);
+    return res.body as { id: string; key: string };
+  };
+  const verify = async (key: string, extra: object = {}) => (await root.post('/v1/keys/verify', { key, ...extra })).body;
+
+  it('answers MALFORMED for a mistyped key without touching storage', async () => {
+    const { key } = await create('typo');
+    const mistyped = key.slice(0, 10) + (key[10] === 'a' ? 'b' : 'a') + key.slice(11);
+    const before = queries.count;
+    for (const bad of [mistyped, key.slice(0, -1), 'km_short', 'not a key at all', `${key}x`]) {
+      expect(await verify(bad)).toMatchObject({ valid: false, code: 'MALFORMED', key_id: null });
+    }
+    expect(queries.count).toBe(before);
+  });
+
+  it('reads the store once for a cached key, then not at all', async () => {
+    const { key, id } = await create('cached');
+    node.km.cache.clear();
+    const before = queries.count;
+    expect(await verify(key)).toMatchObject({ valid: true, code: 'VALID', key_id: id });
+    expect(queries.count).toBe(before + 1);
+    for (let i = 0; i < 5; i++) expect((await verify(key)).code).toBe('VALID');
+    expect(queries.count).toBe(before + 1);
+  });
+
+  it('remembers an unknown key briefly, and forgets it when the key is created', async () => {
+    const minted = mintKey();
+    const before = queries.count;
+    expect((await verify(minted.plaintext)).code).toBe('NOT_FOUND');
+    expect((await verify(minted.plaintext)).code).toBe('NOT_FOUND');
+    expect(queries.count).toBe(before + 1);
+
+    // Another node creates the key: the row alone is not seen (the negative answer is cached) ...
+    const now = node.clock.now();
+    await node.km.store.db
+      .insertInto('api_keys')
+      .values({ id: 'key_elsewhere', project_id: projectId, name: 'elsewhere', key_prefix: minted.displayPrefix, digest: minted.digest, role: 'None', scopes: '[]', created_at: now })
+      .execute();
+    expect((await verify(minted.plaintext)).code).toBe('NOT_FOUND');
+    // ... its change-feed row, written beside it by every creation, clears the negative entry.
+    await writeChange(node.km.store.db, now, 'key', [minted.digest]);
+    await node.km.feed.catchUp();
+    expect(await verify(minted.plaintext)).toMatchObject({ code: 'VALID', key_id: 'key_elsewhere' });
+  });
+
+  it('asks the store again once the negative answer is older than its TTL', async () => {
+    const minted = mintKey();
+    expect((await verify(minted.plaintext)).code).toBe('NOT_FOUND');
+    const before = queries.count;
+    node.clock.advance(node.km.cache.options.negativeTtlMs + 1);
+    expect((await verify(minted.plaintext)).code).toBe('NOT_FOUND');
+    expect(queries.count).toBe(before + 1);
+  });
+
+  it('keeps the cache within its bound', async () => {
+    const small = new KeyCache(node.km.store, node.clock, { maxEntries: 2, ttlMs: 60_000, negativeTtlMs: 10_000 });
+    const keys = await Promise.all(['b1', 'b2', 'b3'].map((n) => create(n)));
+    const digests = keys.map((k) => mintKey().digest).concat(await Promise.all(keys.map(async (k) => (await node.km.keys.findById(k.id))!.digest)));
+    for (const d of digests) await small.byDigest(d);
+    expect(small.size).toBe(2);
+  });
+
+  it('counts verifications in memory and writes them, with last_used_at, on flush and at shutdown', async () => {
+    const { key, id } = await create('counted', { scopes: ['read'] });
+    await node.km.usage.flush();
+    await node.km.store.db.deleteFrom('usage_counts').execute();
+    node.km.cache.clear();
+    await node.km.cache.byDigest((await node.km.keys.findById(id))!.digest); // cached, with no verification counted
+    const before = queries.count;
+    node.clock.advance(1_000);
+    const usedAt = node.clock.now();
+    for (let i = 0; i < 3; i++) expect((await verify(key)).code).toBe('VALID');
+    expect((await verify(key, { required_scopes: ['write'] })).code).toBe('INSUFFICIENT_SCOPES');
+    expect(queries.count).toBe(before); // no write per request
+    expect((await root.get(`/v1/api-keys/${id}`)).body.last_used_at).toBeNull();
+
+    await node.km.usage.flush();
+    expect((await root.get(`/v1/api-keys/${id}`)).body.last_used_at).toBe(new Date(usedAt).toISOString());
+    const rows = await node.km.store.db.selectFrom('usage_counts').select(['outcome', 'count']).where('key_id', '=', id).orderBy('outcome').execute();
+    expect(rows.map((r) => [r.outcome, Number(r.count)])).toEqual([
+      ['INSUFFICIENT_SCOPES', 1],
+      ['VALID', 3],
+    ]);
+
+    // A later flush adds to the same minute, and last_used_at never goes back.
+    node.clock.advance(1_000);
+    await verify(key);
+    await node.km.usage.flush();
+    const valid = await node.km.store.db.selectFrom('usage_counts').select('count').where('key_id', '=', id).where('outcome', '=', 'VALID').executeTakeFirst();
+    expect(Number(valid!.count)).toBe(4);
+    expect((await root.get(`/v1/api-keys/${id}`)).body.last_used_at).toBe(new Date(usedAt + 1_000).toISOString());
+  });
+
+  it('flushes on its own every few seconds, so last_used_at is never far behind', async () => {
+    const { key, id } = await create('timer');
+    await verify(key);
+    const deadline = Date.now() + 20_000;
+    while ((await root.get(`/v1/api-keys/${id}`)).body.last_used_at === null) {
+      expect(Date.now()).toBeLessThan(deadline);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  });
+});
+
+describe.each(engines)('usage at shutdown on %s', (engine) => {
+  it('writes what was counted when the node closes', async () => {
+    const first = await testNode(engine);
+    const root = client(first.app, first.rootKey);
+    const projectId = (await root.post('/v1/projects', { name: 'acme' })).body.id;
+    const { key, id } = (await root.post('/v1/api-keys', { project_id: projectId, name: 'k' })).body;
+    await root.post('/v1/keys/verify', { key });
+    await first.app.close();
+    await first.km.close();
+    const second = await testNode(engine, { db: first.db, clock: first.clock });
+    try {
+      const row = await second.km.keys.findById(id);
+      expect(row!.last_used_at).toBe(first.clock.now());
+    } finally {
+      await second.close();
+      await first.db.drop();
+    }
+  });
+});
