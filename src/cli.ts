@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { mintKey, ROOT_PREFIX } from './keys/material.js';
 import { migrate, openStore } from './store/db.js';
 import { ListenError, startServer } from './server.js';
+import { RedisUnreachable } from './limits/redis.js';
 
 const USAGE = `Usage: keymint <command>
 
@@ -45,7 +46,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     server = await startServer(config);
   } catch (e) {
-    if (e instanceof ListenError) throw e;
+    if (e instanceof ListenError || e instanceof RedisUnreachable) throw e; // they name their own variables
     throw new Error(`could not start on the store named by KEYMINT_DATABASE_URL (${withoutPassword(config.databaseUrl)}): ${(e as Error).message}`);
   }
   const shutdown = (signal: string) => {

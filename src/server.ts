@@ -38,5 +38,5 @@ export async function startServer(config: Config, options: KeymintOptions = {}):
   };
 }
 
-/** The socket could not be bound; any other start failure is about the store. */
+/** The socket could not be bound; any other start failure but RedisUnreachable is about the store. */
 export class ListenError extends Error {}

@@ -14,6 +14,9 @@ export async function connectRedis(url: string): Promise<Redis> {
   return redis;
 }
 
+/** Redis did not answer at start; the message names KEYMINT_REDIS_URL. */
+export class RedisUnreachable extends Error {}
+
 /** A second connection in subscriber mode (a subscribing connection cannot send other commands). */
 export async function subscriberOf(redis: Redis, url: string): Promise<Redis> {
   const sub = redis.duplicate({ enableOfflineQueue: true, commandTimeout: undefined });
@@ -33,7 +36,7 @@ async function waitReady(redis: Redis, url: string): Promise<void> {
     ]);
   } catch (e) {
     redis.disconnect();
-    throw new Error(`cannot connect to KEYMINT_REDIS_URL (${redacted(url)}): ${(e as Error).message}`);
+    throw new RedisUnreachable(`cannot connect to KEYMINT_REDIS_URL (${redacted(url)}): ${(e as Error).message}`);
   } finally {
     clearTimeout(timer);
   }

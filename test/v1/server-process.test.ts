@@ -90,6 +90,19 @@ describe('keymint serve refuses bad configuration', () => {
       taken.close();
     }
   });
+
+  it('names KEYMINT_REDIS_URL, not the store, when Redis does not answer', async () => {
+    const closed = net.createServer();
+    await new Promise<void>((r) => closed.listen(0, '127.0.0.1', () => r()));
+    const port = (closed.address() as net.AddressInfo).port;
+    await new Promise((r) => closed.close(r)); // a port where nothing listens
+    const db = await freshDatabase('sqlite');
+    databases.push(db);
+    const s = serve({ KEYMINT_DATABASE_URL: db.url, KEYMINT_REDIS_URL: `redis://127.0.0.1:${port}` });
+    expect(await s.exited).toBe(1);
+    expect(s.err()).toContain(`keymint: cannot connect to KEYMINT_REDIS_URL (redis://127.0.0.1:${port})`);
+    expect(s.err()).not.toContain('KEYMINT_DATABASE_URL');
+  });
 });
 
 describe.each(engines)('keymint serve on %s', (engine) => {
