@@ -76,6 +76,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       ...options.rotation,
     });
     keys.onRotated = (trx, old, next, plaintext, now) => rotation.outbox.enqueueManual(trx, old, next, plaintext, now);
+    keys.onRetired = (trx, keyId, now) => rotation.outbox.expedite(trx, keyId, now);
     rotation.outbox.onOutcome = (outcome) => metrics.webhookDeliveries.inc({ outcome });
     await feed.start();
     usage.start();

@@ -111,6 +111,21 @@ export class RotationOutbox {
     });
   }
 
+  /**
+   * The key was revoked or rotated by hand: its pending scheduled rotation is due now, so the next pass
+   * cancels it (destroying the successor and erasing its plaintext) instead of at its next retry, hours away.
+   */
+  async expedite(trx: Transaction<Database>, oldKeyId: string, now: number): Promise<void> {
+    await trx
+      .updateTable('rotation_outbox')
+      .set({ next_attempt_at: now })
+      .where('old_key_id', '=', oldKeyId)
+      .where('kind', '=', 'scheduled')
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '>', now)
+      .execute();
+  }
+
   /** A manual rotation already committed: owe its webhook, in the rotation's own transaction. */
   async enqueueManual(trx: Transaction<Database>, old: KeyRow, next: KeyRow, plaintext: string, now: number): Promise<void> {
     if (old.rotation_webhook_url === null || old.webhook_secret_enc === null) return;

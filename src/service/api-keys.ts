@@ -103,8 +103,12 @@ function refuseLesserKeys(principal: Principal): void {
 /** Runs inside a manual rotation's transaction (the rotation webhook outbox owes its notice). */
 export type RotatedHook = (trx: Transaction<Database>, old: KeyRow, next: KeyRow, plaintext: string, now: number) => Promise<void>;
 
+/** Told, inside the transaction, that a key stopped being live by hand (revoked or rotated). */
+export type RetiredHook = (trx: Transaction<Database>, keyId: string, now: number) => Promise<void>;
+
 export class KeyService {
   onRotated: RotatedHook | null = null;
+  onRetired: RetiredHook | null = null;
 
   constructor(
     private readonly store: Store,
@@ -338,6 +342,7 @@ export class KeyService {
     const revoked = await this.db.transaction().execute(async (trx) => {
       const row = await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', current.id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
       if (!row) return current;
+      await this.onRetired?.(trx, row.id, now);
       await writeChange(trx, now, 'key', [row.digest]);
       await writeAudit(trx, actor, now, { action: 'api_key.revoked', target: { type: 'api_key', id: row.id }, projectId: row.project_id });
       return row;
@@ -367,6 +372,7 @@ export class KeyService {
       if (!old) throw conflict(`api key ${id} was revoked or rotated meanwhile`);
       const next = await this.insertSuccessor(trx, old, nextId, minted, now);
       await this.onRotated?.(trx, old, next, minted.plaintext, now);
+      await this.onRetired?.(trx, old.id, now);
       await writeChange(trx, now, 'key', [old.digest, next.digest]);
       await writeAudit(trx, actor, now, { action: 'api_key.rotated', target: { type: 'api_key', id }, projectId: old.project_id });
       return { old, next, key: minted.plaintext };
