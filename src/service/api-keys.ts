@@ -8,10 +8,11 @@ import { newKeyId } from '../keys/ids.js';
 import { DEFAULT_PREFIX, mintKey } from '../keys/material.js';
 import { canGrant, type Role } from '../keys/roles.js';
 import { keyStatus } from '../keys/state.js';
+import { isStorableText } from '../keys/text.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
 import type { ApiKeysTable, Database } from '../store/schema.js';
-import { conflict, forbidden, invalid, notFound } from './errors.js';
+import { conflict, forbidden, invalid, notFound, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
 
 export type KeyRow = Selectable<ApiKeysTable>;
@@ -159,6 +160,7 @@ export class KeyService {
   async create(principal: Principal, input: CreateKeyInput, actor: Actor): Promise<{ row: KeyRow; key: string; webhookSecret: string | null }> {
     const role = input.role ?? 'None';
     this.requireGrant(principal, input.project_id, role);
+    requireStorableText('body.name', input.name);
     await this.projects.get(input.project_id);
     const now = this.clock.now();
     if (input.expires_at != null && input.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future');
@@ -247,7 +249,9 @@ export class KeyService {
   }
 
   /** The live (not revoked, not replaced) key of that name in the project. */
-  findLiveByName(projectId: string, name: string): Promise<KeyRow | undefined> {
+  async findLiveByName(projectId: string, name: string): Promise<KeyRow | undefined> {
+    // No stored name can be one the store refuses (and PostgreSQL would fail the query on NUL).
+    if (!isStorableText(name)) return undefined;
     return this.db
       .selectFrom('api_keys')
       .selectAll()
@@ -285,6 +289,7 @@ export class KeyService {
     const current = await this.getManaged(principal, id);
     if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`);
     if (patch.role !== undefined) this.requireGrant(principal, current.project_id, patch.role);
+    if (patch.name !== undefined) requireStorableText('body.name', patch.name);
     const now = this.clock.now();
     if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
     // A replaced key only lives out its grace period; its policy now belongs to the successor.

@@ -10,7 +10,7 @@ import { randomBase62 } from '../keys/base62.js';
 import type { Store } from '../store/db.js';
 import { writeAudit } from '../store/journal.js';
 import type { AwsCredentialsTable } from '../store/schema.js';
-import { notFound } from './errors.js';
+import { notFound, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
 
 export type AwsCredentialRow = Selectable<AwsCredentialsTable>;
@@ -60,6 +60,7 @@ export class AwsCredentialService {
 
   /** A new pair for the project; the secret is in the return value only. */
   async issue(projectId: string, description: string | null, actor: Actor): Promise<{ row: AwsCredentialRow; secretAccessKey: string }> {
+    if (description !== null) requireStorableText('body.description', description);
     await this.projects.get(projectId);
     const secretAccessKey = newSecret();
     const now = this.clock.now();

@@ -7,7 +7,7 @@ import { DEFAULT_PREFIX, isValidPrefix, ROOT_PREFIX } from '../keys/material.js'
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
 import type { EnvironmentsTable, ProjectsTable } from '../store/schema.js';
-import { conflict, invalid, notFound } from './errors.js';
+import { conflict, invalid, notFound, requireStorableText } from './errors.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
 export type EnvironmentRow = Selectable<EnvironmentsTable>;
@@ -34,6 +34,7 @@ export class ProjectService {
   }
 
   async create(name: string, actor: Actor): Promise<ProjectRow> {
+    requireStorableText('body.name', name);
     const now = this.clock.now();
     for (let attempt = 0; ; attempt++) {
       try {
@@ -88,6 +89,7 @@ export class ProjectService {
   }
 
   async createEnvironment(projectId: string, input: { name: string; key_prefix?: string | null }, actor: Actor): Promise<EnvironmentRow> {
+    requireStorableText('body.name', input.name);
     await this.get(projectId);
     const prefix = input.key_prefix ?? null;
     if (prefix !== null && (!isValidPrefix(prefix) || prefix === ROOT_PREFIX)) {

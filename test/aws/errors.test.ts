@@ -108,6 +108,7 @@ describe.each(engines)('AWS surface errors on %s', (engine) => {
   it('a name with NUL is a ValidationException, not a store failure', async () => {
     await expectInvalid(create({ keyName: 'a\u0000b' }), ['keyName'], /must not contain the NUL character/);
     await expectInvalid(remove(t.workspaceId, 'a\u0000b'), ['keyName'], /must not contain the NUL character/);
+    await expectInvalid(create({ keyName: 'a\ud800' }), ['keyName'], /unpaired UTF-16 surrogates/);
   });
 
   it('reports every bad field at once', async () => {
