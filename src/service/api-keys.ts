@@ -14,6 +14,7 @@ import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../
 import type { ApiKeysTable, Database } from '../store/schema.js';
 import { conflict, forbidden, invalid, notFound, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
+import { iso } from '../instant.js';
 
 export type KeyRow = Selectable<ApiKeysTable>;
 
@@ -21,8 +22,6 @@ const DAY = 86_400_000;
 export const MAX_DAYS = 36_500;
 export const MAX_GRACE_MINUTES = 10_080;
 export const DEFAULT_GRACE_MINUTES = 60;
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The v1 key object: the canonical shape, which other surfaces map from. */
 export function keyObject(k: KeyRow, now: number) {
@@ -34,7 +33,7 @@ export function keyObject(k: KeyRow, now: number) {
     scopes: JSON.parse(k.scopes) as string[],
     expires_at: iso(k.expires_at),
     last_used_at: iso(k.last_used_at),
-    created_at: iso(k.created_at)!,
+    created_at: iso(k.created_at),
     revoked_at: iso(k.revoked_at),
     replaced_by_key_id: k.replaced_by_key_id,
     grace_expires_at: iso(k.grace_expires_at),

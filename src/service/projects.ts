@@ -8,18 +8,17 @@ import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
 import type { EnvironmentsTable, ProjectsTable } from '../store/schema.js';
 import { conflict, invalid, notFound, requireStorableText } from './errors.js';
+import { iso } from '../instant.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
 export type EnvironmentRow = Selectable<EnvironmentsTable>;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 export function projectObject(p: ProjectRow) {
-  return { id: p.id, name: p.name, org_id: p.org_id, workspace_id: p.workspace_id, created_at: iso(p.created_at)! };
+  return { id: p.id, name: p.name, org_id: p.org_id, workspace_id: p.workspace_id, created_at: iso(p.created_at) };
 }
 
 export function environmentObject(e: EnvironmentRow) {
-  return { id: e.id, project_id: e.project_id, name: e.name, key_prefix: e.key_prefix, created_at: iso(e.created_at)! };
+  return { id: e.id, project_id: e.project_id, name: e.name, key_prefix: e.key_prefix, created_at: iso(e.created_at) };
 }
 
 export class ProjectService {

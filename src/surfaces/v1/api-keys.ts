@@ -3,6 +3,7 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
+import { iso } from '../../instant.js';
 import { actorOf, decodeCursor, nextLink, parseInstant, principalOf } from './context.js';
 import { ApiKey, Body, CreatedApiKey, Id, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes } from './schemas.js';
 
@@ -160,7 +161,7 @@ export const apiKeyRoutes =
           scopes: o.scopes,
           expires_at: o.expires_at,
           created_at: o.created_at,
-          grace_expires_at: new Date(old.grace_expires_at!).toISOString(),
+          grace_expires_at: iso(old.grace_expires_at),
         };
       },
     );

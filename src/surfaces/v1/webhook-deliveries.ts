@@ -4,8 +4,7 @@ import type { Keymint } from '../../keymint.js';
 import type { DeliveryRow } from '../../rotation/outbox.js';
 import { decodeCursor, nextLink, principalOf } from './context.js';
 import { Id, Instant, Nullable, Page, problems } from './schemas.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+import { iso } from '../../instant.js';
 
 const WebhookDelivery = Type.Object({
   webhook_id: Type.String({ description: 'The `webhook-id` header: the same on every attempt of one message' }),
@@ -28,7 +27,7 @@ function deliveryObject(d: DeliveryRow & { kind: string }) {
     event_type: 'api_key.rotated',
     trigger: d.kind as 'scheduled' | 'manual',
     attempt: d.attempt,
-    attempted_at: iso(d.at)!,
+    attempted_at: iso(d.at),
     status_code: d.status_code,
     outcome: d.outcome as 'delivered' | 'retrying' | 'abandoned' | 'cancelled',
     error: d.error,
