@@ -90,6 +90,9 @@ export interface KeyServiceOptions {
   webhookAllowPrivate: boolean;
 }
 
+/** The Standard Webhooks signing secret of a key's rotation webhook: shown once, sealed at rest. */
+const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
 /** Not revoked and not rotated out at `now` (a key in grace is still live). */
 const liveAt = (now: number) => (eb: ExpressionBuilder<Database, 'api_keys'>) =>
   eb.and([eb('revoked_at', 'is', null), eb.or([eb('replaced_by_key_id', 'is', null), eb('grace_expires_at', '>', now)])]);
@@ -174,7 +177,7 @@ export class KeyService {
       prefix = env.key_prefix ?? DEFAULT_PREFIX;
     }
     const minted = mintKey(prefix);
-    const webhookSecret = url !== null ? `whsec_${randomBytes(32).toString('base64')}` : null;
+    const webhookSecret = url !== null ? newWebhookSecret() : null;
     const row = await this.insertLive(
       {
         id: newKeyId(),
@@ -284,7 +287,8 @@ export class KeyService {
     return query.orderBy(byName).orderBy('num_id').limit(q.limit).execute();
   }
 
-  async update(principal: Principal, id: string, patch: UpdateKeyInput, actor: Actor): Promise<KeyRow> {
+  /** `webhookSecret`: the new signing secret when this patch gave the key its first webhook (shown once, as on create). */
+  async update(principal: Principal, id: string, patch: UpdateKeyInput, actor: Actor): Promise<{ row: KeyRow; webhookSecret: string | null }> {
     const current = await this.getManaged(principal, id);
     if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`);
     if (patch.role !== undefined) this.requireGrant(principal, current.project_id, patch.role);
@@ -298,6 +302,7 @@ export class KeyService {
     await this.checkRotationPolicy(interval, url);
 
     const set: Partial<KeyRow> = {};
+    let webhookSecret: string | null = null;
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.scopes !== undefined) set.scopes = JSON.stringify(patch.scopes);
     if (patch.role !== undefined) set.role = patch.role;
@@ -310,10 +315,13 @@ export class KeyService {
     if (patch.rotation_grace_minutes !== undefined) set.rotation_grace_minutes = patch.rotation_grace_minutes;
     if (patch.rotation_webhook_url !== undefined) {
       set.rotation_webhook_url = url;
-      if (url !== null && current.webhook_secret_enc === null) set.webhook_secret_enc = this.sealer.seal(`whsec_${randomBytes(32).toString('base64')}`);
+      if (url !== null && current.webhook_secret_enc === null) {
+        webhookSecret = newWebhookSecret();
+        set.webhook_secret_enc = this.sealer.seal(webhookSecret);
+      }
     }
     // An empty patch changes nothing, so it writes nothing (and no audit event).
-    if (Object.keys(set).length === 0) return current;
+    if (Object.keys(set).length === 0) return { row: current, webhookSecret };
     try {
       const row = await this.db.transaction().execute(async (trx) => {
         const row = await trx.updateTable('api_keys').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
@@ -322,7 +330,7 @@ export class KeyService {
         return row;
       });
       await this.feed.catchUp();
-      return row;
+      return { row, webhookSecret };
     } catch (e) {
       if (isUniqueViolation(e)) throw this.duplicateName(patch.name ?? current.name);
       throw e;

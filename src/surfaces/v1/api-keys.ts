@@ -5,7 +5,7 @@ import { DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '.
 import { invalid } from '../../service/errors.js';
 import { iso } from '../../instant.js';
 import { actorOf, decodeCursor, nextLink, parseInstant, principalOf } from './context.js';
-import { ApiKey, Body, CreatedApiKey, Id, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes } from './schemas.js';
+import { ApiKey, Body, CreatedApiKey, Id, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
 
 const tags = ['api-keys'];
 const KeyParams = Type.Object({ keyID: Id });
@@ -98,7 +98,7 @@ export const apiKeyRoutes =
           tags,
           summary: 'Change a key',
           description:
-            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days`, `rotation_webhook_url` and `rotation_grace_minutes` (null clears the policy), and `ratelimit` (null: no limit). A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
+            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days`, `rotation_webhook_url` and `rotation_grace_minutes` (null clears the policy), and `ratelimit` (null: no limit). Giving a key its first `rotation_webhook_url` answers its `rotation_webhook_secret`, once. A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
           params: KeyParams,
           body: Body({
             name: Type.Optional(Name),
@@ -110,13 +110,14 @@ export const apiKeyRoutes =
             rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
             ratelimit: Type.Optional(Nullable(KeyRatelimit)),
           }),
-          response: { 200: ApiKey, ...problems(400, 401, 403, 404, 409) },
+          response: { 200: UpdatedApiKey, ...problems(400, 401, 403, 404, 409) },
         },
       },
       async (request) => {
         const b = request.body;
         const patch = { ...b, expires_at: b.expires_at === undefined ? undefined : b.expires_at === null ? null : parseInstant(b.expires_at, 'body.expires_at') };
-        return keyObject(await km.keys.update(principalOf(request), request.params.keyID, patch, actorOf(request)), now());
+        const { row, webhookSecret } = await km.keys.update(principalOf(request), request.params.keyID, patch, actorOf(request));
+        return { ...keyObject(row, now()), ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) };
       },
     );
 

@@ -79,11 +79,13 @@ const keyFields = {
 };
 
 export const ApiKey = Type.Object(keyFields);
+const rotationWebhookSecret = Type.Optional(Type.String({ description: 'Signing secret of the rotation webhook: shown once, when the key gets its first webhook URL' }));
 export const CreatedApiKey = Type.Object({
   ...keyFields,
   key: Type.String({ description: 'The plaintext key: shown once, never again' }),
-  rotation_webhook_secret: Type.Optional(Type.String({ description: 'Signing secret of the rotation webhook: shown once' })),
+  rotation_webhook_secret: rotationWebhookSecret,
 });
+export const UpdatedApiKey = Type.Object({ ...keyFields, rotation_webhook_secret: rotationWebhookSecret });
 
 export const RotatedApiKey = Type.Object({
   old_key_id: Type.String(),
