@@ -4,7 +4,7 @@ import type { Keymint } from '../../keymint.js';
 import { DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
 import { iso } from '../../instant.js';
-import { actorOf, decodeCursor, nextLink, parseInstant, principalOf } from './context.js';
+import { actorOf, onePage, parseInstant, principalOf } from './context.js';
 import { ApiKey, Body, CreatedApiKey, Id, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
 
 const tags = ['api-keys'];
@@ -12,6 +12,17 @@ const KeyParams = Type.Object({ keyID: Id });
 const Days = Type.Integer({ minimum: 1, maximum: MAX_DAYS });
 const WebhookUrl = Type.String({ minLength: 1, maxLength: 2048 });
 const RotationGrace = Type.Integer({ minimum: 0, maximum: MAX_GRACE_MINUTES, description: 'How long the old key stays valid after a scheduled rotation (default 1440: 24 hours)' });
+
+/** The fields a create sets and a PATCH changes. */
+const settable = {
+  scopes: Type.Optional(Scopes),
+  role: Type.Optional(Role),
+  expires_at: Type.Optional(Nullable(Instant)),
+  rotation_interval_days: Type.Optional(Nullable(Days)),
+  rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
+  rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
+  ratelimit: Type.Optional(Nullable(KeyRatelimit)),
+};
 
 const DAY = 86_400_000;
 
@@ -39,16 +50,12 @@ export const apiKeyRoutes =
       },
       async (request, reply) => {
         const q = request.query;
-        const limit = q.limit ?? 100;
-        const rows = await km.keys.list(principalOf(request), {
-          project_id: q.project_id,
-          environment_id: q.environment_id,
-          include_revoked: q.include_revoked,
-          limit: limit + 1,
-          before: decodeCursor(q.cursor),
-        });
-        const page = rows.slice(0, limit);
-        if (rows.length > limit) reply.header('Link', nextLink(request, page[page.length - 1].num_id));
+        const page = await onePage(
+          request,
+          reply,
+          (limit, before) => km.keys.list(principalOf(request), { project_id: q.project_id, environment_id: q.environment_id, include_revoked: q.include_revoked, limit, before }),
+          (r) => r.num_id,
+        );
         const t = now();
         return page.map((r) => keyObject(r, t));
       },
@@ -60,19 +67,7 @@ export const apiKeyRoutes =
         schema: {
           tags,
           summary: 'Create a key; its plaintext is in this response only',
-          body: Body({
-            project_id: Id,
-            name: Name,
-            scopes: Type.Optional(Scopes),
-            role: Type.Optional(Role),
-            environment_id: Type.Optional(Nullable(Id)),
-            expires_in_days: Type.Optional(Days),
-            expires_at: Type.Optional(Nullable(Instant)),
-            rotation_interval_days: Type.Optional(Nullable(Days)),
-            rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
-            rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
-            ratelimit: Type.Optional(Nullable(KeyRatelimit)),
-          }),
+          body: Body({ project_id: Id, name: Name, environment_id: Type.Optional(Nullable(Id)), expires_in_days: Type.Optional(Days), ...settable }),
           response: { 201: CreatedApiKey, ...problems(400, 401, 403, 404, 409) },
         },
       },
@@ -100,16 +95,7 @@ export const apiKeyRoutes =
           description:
             'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days`, `rotation_webhook_url` and `rotation_grace_minutes` (null clears the policy), and `ratelimit` (null: no limit). Giving a key its first `rotation_webhook_url` answers its `rotation_webhook_secret`, once. A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
           params: KeyParams,
-          body: Body({
-            name: Type.Optional(Name),
-            scopes: Type.Optional(Scopes),
-            role: Type.Optional(Role),
-            expires_at: Type.Optional(Nullable(Instant)),
-            rotation_interval_days: Type.Optional(Nullable(Days)),
-            rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
-            rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
-            ratelimit: Type.Optional(Nullable(KeyRatelimit)),
-          }),
+          body: Body({ name: Type.Optional(Name), ...settable }),
           response: { 200: UpdatedApiKey, ...problems(400, 401, 403, 404, 409) },
         },
       },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import type { DeliveryRow } from '../../rotation/outbox.js';
-import { decodeCursor, nextLink, principalOf } from './context.js';
+import { onePage, principalOf } from './context.js';
 import { Id, Instant, Nullable, Page, problems } from './schemas.js';
 import { iso } from '../../instant.js';
 
@@ -58,10 +58,7 @@ export const webhookDeliveryRoutes =
       },
       async (request, reply) => {
         const key = await km.keys.getManaged(principalOf(request), request.params.keyID);
-        const limit = request.query.limit ?? 100;
-        const rows = await km.rotation.outbox.listDeliveries(key.id, limit + 1, decodeCursor(request.query.cursor));
-        const page = rows.slice(0, limit);
-        if (rows.length > limit) reply.header('Link', nextLink(request, page[page.length - 1].seq));
+        const page = await onePage(request, reply, (limit, before) => km.rotation.outbox.listDeliveries(key.id, limit, before), (d) => d.seq);
         return page.map(deliveryObject);
       },
     );
