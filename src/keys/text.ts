@@ -12,3 +12,6 @@ export function isStorableText(s: string): boolean {
 }
 
 export const UNSTORABLE_TEXT = 'must not contain the NUL character (U+0000) or unpaired UTF-16 surrogates';
+
+/** Key, project and environment names, in characters (code points): the cap every surface keeps or lowers. */
+export const MAX_NAME_LENGTH = 255;

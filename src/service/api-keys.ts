@@ -12,13 +12,13 @@ import { isStorableText } from '../keys/text.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
 import type { ApiKeysTable, Database } from '../store/schema.js';
-import { conflict, forbidden, invalid, notFound, requireStorableText } from './errors.js';
+import { conflict, forbidden, invalid, notFound, requireName } from './errors.js';
 import type { ProjectService } from './projects.js';
 import { iso } from '../instant.js';
 
 export type KeyRow = Selectable<ApiKeysTable>;
 
-const DAY = 86_400_000;
+export const DAY = 86_400_000;
 export const MAX_DAYS = 36_500;
 export const MAX_GRACE_MINUTES = 10_080;
 export const DEFAULT_GRACE_MINUTES = 60;
@@ -94,12 +94,13 @@ export interface KeyServiceOptions {
 const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
 
 /** Not revoked and not rotated out at `now` (a key in grace is still live). */
-const liveAt = (now: number) => (eb: ExpressionBuilder<Database, 'api_keys'>) =>
+export const liveAt = (now: number) => (eb: ExpressionBuilder<Database, 'api_keys'>) =>
   eb.and([eb('revoked_at', 'is', null), eb.or([eb('replaced_by_key_id', 'is', null), eb('grace_expires_at', '>', now)])]);
 
-function refuseLesserKeys(principal: Principal): void {
+/** Project keys below Admin may only be verified, not manage or verify keys themselves; `doing` words the refusal. */
+export function refuseLesserKeys(principal: Principal, doing = 'managing keys'): void {
   if (principal.kind === 'api_key' && principal.role !== 'Admin') {
-    throw forbidden(`this key has role ${principal.role}; managing keys needs an Admin key or the root key`);
+    throw forbidden(`this key has role ${principal.role}; ${doing} needs an Admin key or the root key`);
   }
 }
 
@@ -162,7 +163,7 @@ export class KeyService {
   async create(principal: Principal, input: CreateKeyInput, actor: Actor): Promise<{ row: KeyRow; key: string; webhookSecret: string | null }> {
     const role = input.role ?? 'None';
     this.requireGrant(principal, input.project_id, role);
-    requireStorableText('body.name', input.name);
+    requireName('body.name', input.name);
     await this.projects.get(input.project_id);
     const now = this.clock.now();
     if (input.expires_at != null && input.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future');
@@ -292,7 +293,7 @@ export class KeyService {
     const current = await this.getManaged(principal, id);
     if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`);
     if (patch.role !== undefined) this.requireGrant(principal, current.project_id, patch.role);
-    if (patch.name !== undefined) requireStorableText('body.name', patch.name);
+    if (patch.name !== undefined) requireName('body.name', patch.name);
     const now = this.clock.now();
     if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
     // A replaced key only lives out its grace period; its policy now belongs to the successor.

@@ -1,4 +1,4 @@
-import { isStorableText, UNSTORABLE_TEXT } from '../keys/text.js';
+import { isStorableText, MAX_NAME_LENGTH, UNSTORABLE_TEXT } from '../keys/text.js';
 
 /** A failure the caller can fix; each surface writes it in its own error shape. */
 export type ServiceErrorKind = 'validation' | 'forbidden' | 'not_found' | 'conflict';
@@ -25,4 +25,11 @@ export const KIND_STATUS = { validation: 400, forbidden: 403, not_found: 404, co
 /** Refuses text the store cannot keep exactly as sent; `location` is e.g. `body.name`. */
 export function requireStorableText(location: string, value: string): void {
   if (!isStorableText(value)) throw invalid(location, `${location.slice(location.lastIndexOf('.') + 1)} ${UNSTORABLE_TEXT}`);
+}
+
+/** A key, project or environment name: stored exactly as sent, at most MAX_NAME_LENGTH characters. */
+export function requireName(location: string, name: string): void {
+  requireStorableText(location, name);
+  const length = [...name].length;
+  if (length < 1 || length > MAX_NAME_LENGTH) throw invalid(location, `name must be 1 to ${MAX_NAME_LENGTH} characters (it has ${length})`);
 }

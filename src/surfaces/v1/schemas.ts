@@ -1,6 +1,7 @@
 // TypeBox schemas of the v1 wire format: validation, types and OpenAPI from one place.
 import { type TProperties, Type } from 'typebox';
 import { ROLES } from '../../keys/roles.js';
+import { MAX_NAME_LENGTH } from '../../keys/text.js';
 import { RATELIMIT_MAX_DURATION_MS, RATELIMIT_MAX_LIMIT, RATELIMIT_MIN_DURATION_MS } from '../../limits/key-rates.js';
 
 /** Request bodies refuse fields they do not know: a misspelt `expire_at` must not quietly make a key that never expires. */
@@ -13,7 +14,7 @@ export const ID_PATTERN = '^[A-Za-z0-9_-]+$';
 /** Names and other text: no control characters (PostgreSQL text cannot even hold NUL). */
 export const TEXT_PATTERN = '^[^\\u0000-\\u001f\\u007f]*$';
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN });
-export const Name = Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN });
+export const Name = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: TEXT_PATTERN });
 export const Scopes = Type.Array(Type.String({ minLength: 1, maxLength: 200, pattern: TEXT_PATTERN }), { maxItems: 100 });
 
 export const Problem = Type.Object(
