@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import { DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
+import { DAY, DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
 import { iso } from '../../instant.js';
 import { actorOf, onePage, parseInstant, principalOf } from './context.js';
@@ -23,8 +23,6 @@ const settable = {
   rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
   ratelimit: Type.Optional(Nullable(KeyRatelimit)),
 };
-
-const DAY = 86_400_000;
 
 export const apiKeyRoutes =
   (km: Keymint): FastifyPluginAsyncTypebox =>
