@@ -12,7 +12,7 @@ import { isStorableText } from '../keys/text.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
 import type { ApiKeysTable, Database } from '../store/schema.js';
-import { conflict, forbidden, invalid, notFound, requireName } from './errors.js';
+import { conflict, forbidden, invalid, notFound, requireName, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
 import { iso } from '../instant.js';
 
@@ -141,6 +141,7 @@ export class KeyService {
   checkWebhookUrl(url: string, location: string): void {
     // URL() would quietly percent-encode them; stored as sent they break PostgreSQL text (NUL) and log lines.
     if (/[\u0000-\u001f\u007f]/.test(url)) throw invalid(location, 'rotation_webhook_url must not contain control characters');
+    requireStorableText(location, url);
     let u: URL;
     try {
       u = new URL(url);

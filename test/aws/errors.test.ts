@@ -153,6 +153,12 @@ describe.each(engines)('AWS surface errors on %s', (engine) => {
       ]);
     });
 
+    it('a number too large for JSON is named as read (Infinity), not as null', async () => {
+      const res = await signed({ method: 'POST', url: apikeys(), body: '{"keyName": "big", "keyRole": "VIEWER", "secondsToLive": 1e400}' });
+      expectShape(res, 'ValidationException', 400);
+      expect(res.body.fieldList).toEqual([{ name: 'secondsToLive', message: 'secondsToLive Infinity must be a whole number from 1 to 2592000 (30 days)' }]);
+    });
+
     it('another method or path is UNKNOWN_OPERATION', async () => {
       for (const [method, url] of [
         ['GET', apikeys()],

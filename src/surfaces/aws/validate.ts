@@ -17,7 +17,8 @@ export interface CreateInput {
   secondsToLive: number;
 }
 
-const show = (v: unknown) => (typeof v === 'string' && v.length > 40 ? `${JSON.stringify(v.slice(0, 40))}...` : JSON.stringify(v));
+// Numbers as JSON.parse read them: 1e400 is Infinity, which JSON.stringify would show as null.
+const show = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v === 'string' && v.length > 40 ? `${JSON.stringify(v.slice(0, 40))}...` : JSON.stringify(v));
 
 export function checkWorkspaceId(workspaceId: string, out: FieldProblem[]): void {
   if (!WORKSPACE_ID.test(workspaceId)) {
