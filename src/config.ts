@@ -97,7 +97,8 @@ function trustProxy(env: Env): boolean | string {
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = env.KEYMINT_DATABASE_URL || 'sqlite:./data/keymint.db';
   if (!/^sqlite:.+/.test(databaseUrl) && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
-    throw new ConfigError(`KEYMINT_DATABASE_URL=${JSON.stringify(databaseUrl)} is not valid: use sqlite:<path> or postgres://user@host:port/database`);
+    // The user:password part is left out: a refused URL still carries a real password.
+    throw new ConfigError(`KEYMINT_DATABASE_URL=${JSON.stringify(databaseUrl.replace(/\/\/[^/@]*@/, '//***@'))} is not valid: use sqlite:<path> or postgres://user@host:port/database`);
   }
   const redisUrl = env.KEYMINT_REDIS_URL || null;
   if (redisUrl && !/^rediss?:\/\/.+/.test(redisUrl)) {
