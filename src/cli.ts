@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { mintKey, ROOT_PREFIX } from './keys/material.js';
 import { migrate, openStore } from './store/db.js';
 import { ListenError, startServer } from './server.js';
+import { withoutPassword } from './url-password.js';
 
 const USAGE = `Usage: keymint <command>
 
@@ -73,6 +74,3 @@ main(process.argv.slice(2)).then(
   },
 );
 
-function withoutPassword(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/, '$1:***@');
-}
