@@ -26,7 +26,9 @@ export const REDACT = [
   '*.new_key',
   '*.secret',
   '*.secretAccessKey',
+  '*.secret_access_key',
   '*.rotation_webhook_secret',
+  '*.webhookSecret',
 ];
 
 export interface AppOptions {

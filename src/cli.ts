@@ -4,6 +4,7 @@ import { mintKey, ROOT_PREFIX } from './keys/material.js';
 import { migrate, openStore } from './store/db.js';
 import { ListenError, startServer } from './server.js';
 import { RedisUnreachable } from './limits/redis.js';
+import { withoutPassword } from './url-password.js';
 
 const USAGE = `Usage: keymint <command>
 
@@ -74,6 +75,3 @@ main(process.argv.slice(2)).then(
   },
 );
 
-function withoutPassword(url: string): string {
-  return url.replace(/^(postgres(?:ql)?:\/\/[^:/@]*):[^@]*@/, '$1:***@');
-}

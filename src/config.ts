@@ -1,5 +1,6 @@
 // Environment -> typed, validated config, read once at start.
 import { parseKey } from './keys/material.js';
+import { withoutPassword } from './url-password.js';
 import { DEFAULT_THROTTLE, type ThrottleOptions } from './limits/credential-throttle.js';
 import { DEFAULT_LOCKOUT, type LockoutOptions, type LockoutTier } from './limits/lockout.js';
 
@@ -97,7 +98,7 @@ function trustProxy(env: Env): boolean | string {
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = env.KEYMINT_DATABASE_URL || 'sqlite:./data/keymint.db';
   if (!/^sqlite:.+/.test(databaseUrl) && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
-    throw new ConfigError(`KEYMINT_DATABASE_URL=${JSON.stringify(databaseUrl)} is not valid: use sqlite:<path> or postgres://user@host:port/database`);
+    throw new ConfigError(`KEYMINT_DATABASE_URL=${JSON.stringify(withoutPassword(databaseUrl))} is not valid: use sqlite:<path> or postgres://user@host:port/database`);
   }
   const redisUrl = env.KEYMINT_REDIS_URL || null;
   if (redisUrl && !/^rediss?:\/\/.+/.test(redisUrl)) {

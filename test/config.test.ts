@@ -51,7 +51,7 @@ describe('config', () => {
   });
 
   it('never echoes a secret it refuses', () => {
-    for (const env of [{ KEYMINT_ROOT_KEY: 'km_root_secretish' }, { KEYMINT_ENCRYPTION_KEY: 'secretish' }, { KEYMINT_REDIS_URL: 'secretish' }]) {
+    for (const env of [{ KEYMINT_ROOT_KEY: 'km_root_secretish' }, { KEYMINT_ENCRYPTION_KEY: 'secretish' }, { KEYMINT_REDIS_URL: 'secretish' }, { KEYMINT_DATABASE_URL: 'postgress://keymint:secretish@db/keymint' }]) {
       expect(() => loadConfig(env)).toThrow(/^(?!.*secretish)/s);
     }
   });

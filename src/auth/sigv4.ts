@@ -67,7 +67,7 @@ function parseAuthorization(value: string): ParsedAuthorization | string {
   }
   const scope = credential.split('/');
   if (scope.length !== 5 || scope.some((s) => s === '') || scope[4] !== 'aws4_request') {
-    return `Credential ${JSON.stringify(credential)} is not AKID/YYYYMMDD/region/grafana/aws4_request`;
+    return `Credential ${credential.length > 100 ? `${JSON.stringify(credential.slice(0, 100))}...` : JSON.stringify(credential)} is not AKID/YYYYMMDD/region/grafana/aws4_request`;
   }
   if (!/^[0-9a-f]{64}$/.test(signature)) return 'Signature must be 64 lower-case hexadecimal characters';
   const [accessKeyId, date, region, service] = scope;
@@ -100,9 +100,11 @@ export async function verifySigV4(req: WireRequest, service: string, now: number
   }
   const scheme = authorization.split(' ', 1)[0];
   if (scheme !== SIGV4_ALGORITHM) {
+    // Only a word shaped like a scheme is named back: a bare key or secret pasted as the header must not be echoed.
+    const named = /^[A-Za-z][A-Za-z0-9-]{0,31}$/.test(scheme) ? scheme : 'a bare credential';
     return scheme.startsWith('AWS4-')
-      ? fail('invalid', `Signing algorithm ${scheme} is not supported: sign with AWS4-HMAC-SHA256`)
-      : fail('missing', `Missing Authentication Token: Authorization must be an AWS4-HMAC-SHA256 signature, not ${scheme}`);
+      ? fail('invalid', `Signing algorithm ${named} is not supported: sign with AWS4-HMAC-SHA256`)
+      : fail('missing', `Missing Authentication Token: Authorization must be an AWS4-HMAC-SHA256 signature, not ${named}`);
   }
   const auth = parseAuthorization(authorization);
   if (typeof auth === 'string') return fail('invalid', auth);

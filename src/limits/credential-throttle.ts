@@ -3,6 +3,7 @@ import type { Redis } from 'ioredis';
 import { type RateLimiterAbstract, RateLimiterRes } from 'rate-limiter-flexible';
 import type { Principal } from '../auth/principal.js';
 import { counter } from './counters.js';
+import { type RequestRate, retryAfterSeconds } from './request-rate.js';
 
 export interface ThrottleOptions {
   /** Requests per window and credential; 0 turns the limit off. */
@@ -31,9 +32,9 @@ export class CredentialThrottle {
   }
 
   /** The same budget as a per-id request rate for one kind of credential (`consume(accessKeyId)` on the AWS surface). */
-  requestRate(kind: Principal['kind']) {
+  requestRate(kind: Principal['kind']): RequestRate {
     return {
-      consume: async (id: string): Promise<{ ok: true } | { ok: false; retryAfterSeconds: number }> => {
+      consume: async (id) => {
         const wait = await this.takeId(`${kind}:${id}`);
         return wait > 0 ? { ok: false, retryAfterSeconds: wait } : { ok: true };
       },
@@ -48,7 +49,7 @@ export class CredentialThrottle {
     } catch (e) {
       if (!(e instanceof RateLimiterRes)) throw e;
       this.refused++;
-      return Math.max(1, Math.ceil(e.msBeforeNext / 1000));
+      return retryAfterSeconds(e.msBeforeNext);
     }
   }
 

@@ -1,5 +1,6 @@
 // The node's Redis connection (KEYMINT_REDIS_URL): cluster-wide counters for rate limits and lockout.
 import { Redis } from 'ioredis';
+import { withoutPassword } from '../url-password.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 
@@ -31,24 +32,13 @@ async function waitReady(redis: Redis, url: string): Promise<void> {
     await Promise.race([
       redis.status === 'wait' ? redis.connect() : new Promise((resolve) => redis.once('ready', resolve)),
       new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Redis at ${redacted(url)} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
+        timer = setTimeout(() => reject(new Error(`Redis at ${withoutPassword(url)} did not answer within ${CONNECT_TIMEOUT_MS / 1000} s`)), CONNECT_TIMEOUT_MS);
       }),
     ]);
   } catch (e) {
     redis.disconnect();
-    throw new RedisUnreachable(`cannot connect to KEYMINT_REDIS_URL (${redacted(url)}): ${(e as Error).message}`);
+    throw new RedisUnreachable(`cannot connect to KEYMINT_REDIS_URL (${withoutPassword(url)}): ${(e as Error).message}`);
   } finally {
     clearTimeout(timer);
-  }
-}
-
-/** The URL without its password, for messages. */
-function redacted(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'redis://?';
   }
 }

@@ -1,7 +1,6 @@
 // One `api_key.rotated` message: its body, its Standard Webhooks signature, and what an answer means.
 import { Webhook } from 'standardwebhooks';
-
-const iso = (ms: number) => new Date(ms).toISOString();
+import { iso } from '../instant.js';
 
 export interface RotatedEventData {
   old_key_id: string;
@@ -26,7 +25,7 @@ export function rotatedEventBody(d: RotatedEventData, at: number): string {
       new_key_prefix: d.new_key_prefix,
       project_id: d.project_id,
       environment_id: d.environment_id,
-      grace_expires_at: d.grace_expires_at === null ? null : iso(d.grace_expires_at),
+      grace_expires_at: iso(d.grace_expires_at),
       rotated_at: iso(d.rotated_at),
     },
   });

@@ -8,20 +8,20 @@ import { isKeymintId, newKeyId } from '../keys/ids.js';
 import { DEFAULT_PREFIX, mintKey } from '../keys/material.js';
 import { canGrant, type Role } from '../keys/roles.js';
 import { keyStatus } from '../keys/state.js';
+import { isStorableText } from '../keys/text.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
 import type { ApiKeysTable, Database } from '../store/schema.js';
-import { conflict, forbidden, invalid, notFound } from './errors.js';
+import { conflict, forbidden, invalid, notFound, requireName, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
+import { iso } from '../instant.js';
 
 export type KeyRow = Selectable<ApiKeysTable>;
 
-const DAY = 86_400_000;
+export const DAY = 86_400_000;
 export const MAX_DAYS = 36_500;
 export const MAX_GRACE_MINUTES = 10_080;
 export const DEFAULT_GRACE_MINUTES = 60;
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /** The v1 key object: the canonical shape, which other surfaces map from. */
 export function keyObject(k: KeyRow, now: number) {
@@ -33,7 +33,7 @@ export function keyObject(k: KeyRow, now: number) {
     scopes: JSON.parse(k.scopes) as string[],
     expires_at: iso(k.expires_at),
     last_used_at: iso(k.last_used_at),
-    created_at: iso(k.created_at)!,
+    created_at: iso(k.created_at),
     revoked_at: iso(k.revoked_at),
     replaced_by_key_id: k.replaced_by_key_id,
     grace_expires_at: iso(k.grace_expires_at),
@@ -90,13 +90,17 @@ export interface KeyServiceOptions {
   webhookAllowPrivate: boolean;
 }
 
+/** The Standard Webhooks signing secret of a key's rotation webhook: shown once, sealed at rest. */
+const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
+
 /** Not revoked and not rotated out at `now` (a key in grace is still live). */
-const liveAt = (now: number) => (eb: ExpressionBuilder<Database, 'api_keys'>) =>
+export const liveAt = (now: number) => (eb: ExpressionBuilder<Database, 'api_keys'>) =>
   eb.and([eb('revoked_at', 'is', null), eb.or([eb('replaced_by_key_id', 'is', null), eb('grace_expires_at', '>', now)])]);
 
-function refuseLesserKeys(principal: Principal): void {
+/** Project keys below Admin may only be verified, not manage or verify keys themselves; `doing` words the refusal. */
+export function refuseLesserKeys(principal: Principal, doing = 'managing keys'): void {
   if (principal.kind === 'api_key' && principal.role !== 'Admin') {
-    throw forbidden(`this key has role ${principal.role}; managing keys needs an Admin key or the root key`);
+    throw forbidden(`this key has role ${principal.role}; ${doing} needs an Admin key or the root key`);
   }
 }
 
@@ -141,6 +145,7 @@ export class KeyService {
   checkWebhookUrl(url: string, location: string): void {
     // URL() would quietly percent-encode them; stored as sent they break PostgreSQL text (NUL) and log lines.
     if (/[\u0000-\u001f\u007f]/.test(url)) throw invalid(location, 'rotation_webhook_url must not contain control characters');
+    requireStorableText(location, url);
     let u: URL;
     try {
       u = new URL(url);
@@ -163,6 +168,7 @@ export class KeyService {
   async create(principal: Principal, input: CreateKeyInput, actor: Actor): Promise<{ row: KeyRow; key: string; webhookSecret: string | null }> {
     const role = input.role ?? 'None';
     this.requireGrant(principal, input.project_id, role);
+    requireName('body.name', input.name);
     await this.projects.get(input.project_id);
     const now = this.clock.now();
     if (input.expires_at != null && input.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future');
@@ -177,7 +183,7 @@ export class KeyService {
       prefix = env.key_prefix ?? DEFAULT_PREFIX;
     }
     const minted = mintKey(prefix);
-    const webhookSecret = url !== null ? `whsec_${randomBytes(32).toString('base64')}` : null;
+    const webhookSecret = url !== null ? newWebhookSecret() : null;
     const row = await this.insertLive(
       {
         id: newKeyId(),
@@ -252,7 +258,9 @@ export class KeyService {
   }
 
   /** The live (not revoked, not replaced) key of that name in the project. */
-  findLiveByName(projectId: string, name: string): Promise<KeyRow | undefined> {
+  async findLiveByName(projectId: string, name: string): Promise<KeyRow | undefined> {
+    // No stored name can be one the store refuses (and PostgreSQL would fail the query on NUL).
+    if (!isStorableText(name)) return undefined;
     return this.db
       .selectFrom('api_keys')
       .selectAll()
@@ -286,10 +294,12 @@ export class KeyService {
     return query.orderBy(byName).orderBy('num_id').limit(q.limit).execute();
   }
 
-  async update(principal: Principal, id: string, patch: UpdateKeyInput, actor: Actor): Promise<KeyRow> {
+  /** `webhookSecret`: the new signing secret when this patch gave the key its first webhook (shown once, as on create). */
+  async update(principal: Principal, id: string, patch: UpdateKeyInput, actor: Actor): Promise<{ row: KeyRow; webhookSecret: string | null }> {
     const current = await this.getManaged(principal, id);
     if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`);
     if (patch.role !== undefined) this.requireGrant(principal, current.project_id, patch.role);
+    if (patch.name !== undefined) requireName('body.name', patch.name);
     const now = this.clock.now();
     if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
     // A replaced key only lives out its grace period; its policy now belongs to the successor.
@@ -299,6 +309,7 @@ export class KeyService {
     await this.checkRotationPolicy(interval, url);
 
     const set: Partial<KeyRow> = {};
+    let webhookSecret: string | null = null;
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.scopes !== undefined) set.scopes = JSON.stringify(patch.scopes);
     if (patch.role !== undefined) set.role = patch.role;
@@ -311,10 +322,13 @@ export class KeyService {
     if (patch.rotation_grace_minutes !== undefined) set.rotation_grace_minutes = patch.rotation_grace_minutes;
     if (patch.rotation_webhook_url !== undefined) {
       set.rotation_webhook_url = url;
-      if (url !== null && current.webhook_secret_enc === null) set.webhook_secret_enc = this.sealer.seal(`whsec_${randomBytes(32).toString('base64')}`);
+      if (url !== null && current.webhook_secret_enc === null) {
+        webhookSecret = newWebhookSecret();
+        set.webhook_secret_enc = this.sealer.seal(webhookSecret);
+      }
     }
     // An empty patch changes nothing, so it writes nothing (and no audit event).
-    if (Object.keys(set).length === 0) return current;
+    if (Object.keys(set).length === 0) return { row: current, webhookSecret };
     try {
       const row = await this.db.transaction().execute(async (trx) => {
         const row = await trx.updateTable('api_keys').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
@@ -323,7 +337,7 @@ export class KeyService {
         return row;
       });
       await this.feed.catchUp();
-      return row;
+      return { row, webhookSecret };
     } catch (e) {
       if (isUniqueViolation(e)) throw this.duplicateName(patch.name ?? current.name);
       throw e;

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { iso } from '../instant.js';
 import type { Store } from '../store/db.js';
 import type { AuditEventsTable } from '../store/schema.js';
 
@@ -7,7 +8,7 @@ export type AuditRow = Selectable<AuditEventsTable>;
 export function auditObject(e: AuditRow) {
   return {
     id: e.id,
-    at: new Date(e.at).toISOString(),
+    at: iso(e.at),
     actor: { type: e.actor_type, id: e.actor_id },
     action: e.action,
     target: { type: e.target_type, id: e.target_id },

@@ -10,8 +10,9 @@ import { randomBase62 } from '../keys/base62.js';
 import type { Store } from '../store/db.js';
 import { writeAudit } from '../store/journal.js';
 import type { AwsCredentialsTable } from '../store/schema.js';
-import { notFound } from './errors.js';
+import { notFound, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
+import { iso } from '../instant.js';
 
 export type AwsCredentialRow = Selectable<AwsCredentialsTable>;
 
@@ -31,8 +32,6 @@ const newAccessKeyId = () => `KMAK${randomBytes(8).toString('hex').toUpperCase()
 /** 40 base62 characters carry 238 bits. */
 const newSecret = () => randomBase62(40);
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 /** The v1 object: never the secret. */
 export function awsCredentialObject(c: AwsCredentialRow, workspaceId: string) {
   return {
@@ -40,7 +39,7 @@ export function awsCredentialObject(c: AwsCredentialRow, workspaceId: string) {
     project_id: c.project_id,
     workspace_id: workspaceId,
     description: c.description,
-    created_at: iso(c.created_at)!,
+    created_at: iso(c.created_at),
     revoked_at: iso(c.revoked_at),
   };
 }
@@ -60,6 +59,7 @@ export class AwsCredentialService {
 
   /** A new pair for the project; the secret is in the return value only. */
   async issue(projectId: string, description: string | null, actor: Actor): Promise<{ row: AwsCredentialRow; secretAccessKey: string }> {
+    if (description !== null) requireStorableText('body.description', description);
     await this.projects.get(projectId);
     const secretAccessKey = newSecret();
     const now = this.clock.now();

@@ -7,19 +7,19 @@ import { DEFAULT_PREFIX, isValidPrefix, ROOT_PREFIX } from '../keys/material.js'
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
 import type { EnvironmentsTable, ProjectsTable } from '../store/schema.js';
-import { conflict, invalid, notFound } from './errors.js';
+import { liveAt } from './api-keys.js';
+import { conflict, invalid, notFound, requireName } from './errors.js';
+import { iso } from '../instant.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
 export type EnvironmentRow = Selectable<EnvironmentsTable>;
 
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-
 export function projectObject(p: ProjectRow) {
-  return { id: p.id, name: p.name, org_id: p.org_id, workspace_id: p.workspace_id, created_at: iso(p.created_at)! };
+  return { id: p.id, name: p.name, org_id: p.org_id, workspace_id: p.workspace_id, created_at: iso(p.created_at) };
 }
 
 export function environmentObject(e: EnvironmentRow) {
-  return { id: e.id, project_id: e.project_id, name: e.name, key_prefix: e.key_prefix, created_at: iso(e.created_at)! };
+  return { id: e.id, project_id: e.project_id, name: e.name, key_prefix: e.key_prefix, created_at: iso(e.created_at) };
 }
 
 export class ProjectService {
@@ -34,6 +34,7 @@ export class ProjectService {
   }
 
   async create(name: string, actor: Actor): Promise<ProjectRow> {
+    requireName('body.name', name);
     const now = this.clock.now();
     for (let attempt = 0; ; attempt++) {
       try {
@@ -89,6 +90,7 @@ export class ProjectService {
   }
 
   async createEnvironment(projectId: string, input: { name: string; key_prefix?: string | null }, actor: Actor): Promise<EnvironmentRow> {
+    requireName('body.name', input.name);
     await this.get(projectId);
     const prefix = input.key_prefix ?? null;
     if (prefix !== null && (!isValidPrefix(prefix) || prefix === ROOT_PREFIX)) {
@@ -130,8 +132,7 @@ export class ProjectService {
         .selectFrom('api_keys')
         .select('id')
         .where('environment_id', '=', envId)
-        .where('revoked_at', 'is', null)
-        .where((eb) => eb.or([eb('replaced_by_key_id', 'is', null), eb('grace_expires_at', '>', now)]))
+        .where(liveAt(now))
         .executeTakeFirst();
       if (bound) throw conflict(`environment ${envId} still has live keys (for example ${bound.id}): revoke them first`);
       const res = await trx.deleteFrom('environments').where('project_id', '=', projectId).where('id', '=', envId).executeTakeFirst();

@@ -117,7 +117,15 @@ describe.each(engines)('AWS credentials on %s', (engine) => {
     const tooLong = await t.root.post(`/v1/projects/${t.projectId}/aws-credentials`, { description: 'd'.repeat(256) });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.errors[0].location).toBe('body.description');
-    expect((await t.root.post(`/v1/projects/${t.projectId}/aws-credentials`, { description: 'a\u0000b' })).status).toBe(400);
+    for (const description of ['a\u0000b', 'a\u0001b', '\ud800']) {
+      const bad = await t.root.post(`/v1/projects/${t.projectId}/aws-credentials`, { description });
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0].location).toBe('body.description');
+    }
+    // A misspelt field is refused, not quietly dropped.
+    const misspelt = await t.root.post(`/v1/projects/${t.projectId}/aws-credentials`, { descripton: 'ci' });
+    expect(misspelt.status).toBe(400);
+    expect(misspelt.body.errors[0].location).toBe('body.descripton');
   });
 });
 

@@ -108,6 +108,7 @@ describe.each(engines)('AWS surface errors on %s', (engine) => {
   it('a name with NUL is a ValidationException, not a store failure', async () => {
     await expectInvalid(create({ keyName: 'a\u0000b' }), ['keyName'], /must not contain the NUL character/);
     await expectInvalid(remove(t.workspaceId, 'a\u0000b'), ['keyName'], /must not contain the NUL character/);
+    await expectInvalid(create({ keyName: 'a\ud800' }), ['keyName'], /unpaired UTF-16 surrogates/);
   });
 
   it('reports every bad field at once', async () => {
@@ -150,6 +151,12 @@ describe.each(engines)('AWS surface errors on %s', (engine) => {
         { name: 'keyRole', message: 'keyRole ["ADMIN"] must be one of ADMIN, EDITOR, VIEWER' },
         { name: 'secondsToLive', message: 'secondsToLive "60" must be a whole number from 1 to 2592000 (30 days)' },
       ]);
+    });
+
+    it('a number too large for JSON is named as read (Infinity), not as null', async () => {
+      const res = await signed({ method: 'POST', url: apikeys(), body: '{"keyName": "big", "keyRole": "VIEWER", "secondsToLive": 1e400}' });
+      expectShape(res, 'ValidationException', 400);
+      expect(res.body.fieldList).toEqual([{ name: 'secondsToLive', message: 'secondsToLive Infinity must be a whole number from 1 to 2592000 (30 days)' }]);
     });
 
     it('another method or path is UNKNOWN_OPERATION', async () => {

@@ -139,6 +139,12 @@ describe.each(engines)('SigV4 on the AWS surface on %s', (engine) => {
       const req: RawRequest = { method: 'POST', url: url(), body: 'not json' };
       await expect403(await sendRaw(t, req, { 'content-type': 'application/json' }), 'MissingAuthenticationTokenException', /^Missing Authentication Token: sign the request/);
       await expect403(await sendRaw(t, req, { authorization: `Bearer ${t.node.rootKey}` }), 'MissingAuthenticationTokenException', /not Bearer/);
+      // A key (or secret) sent bare as the header is refused without being echoed back.
+      for (const bare of [t.node.rootKey, ROOT_PAIR.secretAccessKey]) {
+        const res = await sendRaw(t, req, { authorization: bare });
+        await expect403(res, 'MissingAuthenticationTokenException', /not a bare credential/);
+        expect(res.text).not.toContain(bare);
+      }
       await expect403(await sendRaw(t, { method: 'DELETE', url: `${url()}/x?X-Amz-Signature=abc` }, {}), 'MissingAuthenticationTokenException', /presigned URLs are not accepted/);
     });
 

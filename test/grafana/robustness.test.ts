@@ -33,6 +33,27 @@ describe.each(engines)('Grafana surface robustness on %s', (engine) => {
     );
   });
 
+  it('any name is stored exactly as sent or refused with a 400, never a 5xx (NUL, control characters, lone surrogates)', async () => {
+    const name = fc.oneof(fc.string({ unit: 'binary', minLength: 1, maxLength: 12 }), fc.constantFrom('a\u0000b', '\ud800', 'x\udc00y', '\u0001\u007f', '💥'));
+    let stored = 0;
+    await fc.assert(
+      fc.asyncProperty(name, async (n) => {
+        const res = await f.post({ name: `${n}-${stored}`, role: 'Viewer', secondsToLive: 60 });
+        expectMessage(res);
+        if (res.status === 200) {
+          stored++;
+          const listed = (await f.get('/api/auth/keys')).body.map((k: { name: string }) => k.name);
+          expect(listed).toContain(res.body.name);
+          await f.del(res.body.id);
+        } else {
+          expect(res.status).toBe(400);
+          expect(res.body.message).toMatch(/NUL|surrogate/);
+        }
+      }),
+      { numRuns: 100 },
+    );
+  });
+
   it('random ids, org headers and Authorization headers never cause a 5xx', async () => {
     await fc.assert(
       fc.asyncProperty(fc.string(), fc.string(), fc.string(), async (id, org, auth) => {

@@ -49,6 +49,25 @@ describe.each(engines)('scheduled rotation on %s', (engine) => {
   const auditActions = async () => (await root.get(`/v1/audit-events?project_id=${projectId}&limit=1000`)).body.map((e: any) => `${e.action} ${e.target.id}`) as string[];
   const outboxOf = (keyId: string) => node.km.store.db.selectFrom('rotation_outbox').selectAll().where('old_key_id', '=', keyId).execute();
 
+  it('a key given its first webhook by PATCH answers the signing secret once, and that secret verifies the delivery', async () => {
+    const plain = await root.post('/v1/api-keys', { project_id: projectId, name: `later-${Math.random()}` });
+    const patched = await root.patch(`/v1/api-keys/${plain.body.id}`, { rotation_interval_days: 1, rotation_webhook_url: `${rx.url}/hooks/keymint` });
+    expect(patched.status).toBe(200);
+    expect(patched.body.rotation_webhook_secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    rx.secret = patched.body.rotation_webhook_secret;
+    // A later change of URL keeps the secret, so it is not shown again.
+    const moved = await root.patch(`/v1/api-keys/${plain.body.id}`, { rotation_webhook_url: `${rx.url}/hooks/keymint?v=2` });
+    expect(moved.body.rotation_webhook_secret).toBeUndefined();
+    expect((await getKey(plain.body.id)).rotation_webhook_secret).toBeUndefined();
+    node.clock.advance(DAY);
+    await tick();
+    expect(rx.received).toHaveLength(1);
+    expect(rx.received[0].verifyError).toBeNull();
+    const secret = patched.body.rotation_webhook_secret as string;
+    expect(node.logs.join('')).not.toContain(secret.slice(6));
+    await expectNoPlaintext(node.km, secret);
+  });
+
   it('rotates a one-day key when its day is over: the receiver verifies the signature and gets a working key; the old key lasts its grace', async () => {
     const old = await rotatingKey();
     expect(Date.parse(old.next_rotation_at)).toBe(node.clock.now() + DAY);

@@ -68,6 +68,7 @@ describe.each(engines)('v1 api keys on %s', (engine) => {
       expectInvalid(await w.createKey({ rotation_webhook_url: 'ftp://x.example.com' }), 'body.rotation_webhook_url');
       expectInvalid(await w.createKey({ rotation_webhook_url: 'not a url' }), 'body.rotation_webhook_url');
       expectInvalid(await w.createKey({ rotation_webhook_url: 'https://hooks.example.com/\u0000' }), 'body.rotation_webhook_url');
+      expectInvalid(await w.createKey({ rotation_webhook_url: 'https://hooks.example.com/\ud800' }), 'body.rotation_webhook_url');
       expectInvalid(await w.createKey({ environment_id: 'env_nope' }), 'body.environment_id');
       // A misspelt field is refused, not ignored: `expire_at` must not make a key that never expires.
       const typo = expectInvalid(await w.createKey({ expire_at: '2027-01-01T00:00:00Z' }), 'body.expire_at');
@@ -156,7 +157,9 @@ describe.each(engines)('v1 api keys on %s', (engine) => {
         rotation_interval_days: 7, rotation_webhook_url: 'https://hooks.example.com/x',
       });
       expect(p.status).toBe(200);
-      expect(Object.keys(p.body).sort()).toEqual(KEY_FIELDS);
+      // The key's first webhook URL brings its signing secret, shown this once.
+      expect(Object.keys(p.body).sort()).toEqual([...KEY_FIELDS, 'rotation_webhook_secret'].sort());
+      expect(p.body.rotation_webhook_secret).toMatch(/^whsec_/);
       expect(p.body).toMatchObject({
         name: 'renamed', scopes: ['a', 'b'], role: 'Editor', expires_at: '2027-01-01T00:00:00.000Z', rotation_interval_days: 7,
         next_rotation_at: '2026-01-08T00:00:00.000Z', rotation_webhook_url: 'https://hooks.example.com/x',

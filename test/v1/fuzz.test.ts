@@ -7,7 +7,7 @@ import { v1World, type V1World } from './fixtures.js';
 
 const FIELDS = [
   'project_id', 'name', 'scopes', 'role', 'environment_id', 'expires_in_days', 'expires_at', 'rotation_interval_days',
-  'rotation_webhook_url', 'grace_period_minutes', 'key', 'required_scopes', 'key_prefix',
+  'rotation_webhook_url', 'grace_period_minutes', 'key', 'required_scopes', 'key_prefix', 'description', 'ratelimit',
 ];
 const QUERY = ['project_id', 'environment_id', 'include_revoked', 'limit', 'cursor'];
 

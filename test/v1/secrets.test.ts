@@ -47,6 +47,28 @@ describe.each(engines)('v1 plaintext keys on %s', (engine) => {
     expect(logs).toContain('/v1/api-keys/');
   });
 
+  it('redacts, in anything logged, every field the API documents as shown once, and the other secret-bearing names', async () => {
+    const doc = (await w.node.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    const shownOnce = new Set<string>();
+    const walk = (node: unknown): void => {
+      if (Array.isArray(node)) return node.forEach(walk);
+      if (typeof node !== 'object' || node === null) return;
+      for (const [name, schema] of Object.entries((node as { properties?: Record<string, { description?: string }> }).properties ?? {})) {
+        if (/shown once/i.test(schema.description ?? '')) shownOnce.add(name);
+      }
+      Object.values(node).forEach(walk);
+    };
+    walk(doc);
+    expect([...shownOnce].sort()).toEqual(expect.arrayContaining(['key', 'rotation_webhook_secret', 'secret_access_key']));
+    // The webhook body's `new_key`, and the names the code gives secrets inside.
+    const fields = [...shownOnce, 'new_key', 'secretAccessKey', 'webhookSecret'];
+    const before = w.node.logs.length;
+    for (const f of fields) w.node.app.log.info({ body: { [f]: `SECRET-${f}` } }, 'redaction probe');
+    const probes = w.node.logs.slice(before).join('');
+    expect(probes).toContain('redaction probe');
+    for (const f of fields) expect(probes, `${f} is logged`).not.toContain(`SECRET-${f}`);
+  });
+
   it('finds no plaintext key in the stored data', async () => {
     let haystack: string;
     if (engine === 'sqlite') {

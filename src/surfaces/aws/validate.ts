@@ -1,6 +1,7 @@
 // The bounds of the grafana service model (2020-08-18) for the two API-key operations. The AWS SDKs
 // check nothing on the client side, so every bound is enforced here and reported field by field.
 import type { Role } from '../../keys/roles.js';
+import { isStorableText, UNSTORABLE_TEXT } from '../../keys/text.js';
 import type { FieldProblem } from './errors.js';
 
 export const WORKSPACE_ID = /^g-[0-9a-f]{10}$/;
@@ -16,7 +17,8 @@ export interface CreateInput {
   secondsToLive: number;
 }
 
-const show = (v: unknown) => (typeof v === 'string' && v.length > 40 ? `${JSON.stringify(v.slice(0, 40))}...` : JSON.stringify(v));
+// Numbers as JSON.parse read them: 1e400 is Infinity, which JSON.stringify would show as null.
+const show = (v: unknown) => (typeof v === 'number' ? String(v) : typeof v === 'string' && v.length > 40 ? `${JSON.stringify(v.slice(0, 40))}...` : JSON.stringify(v));
 
 export function checkWorkspaceId(workspaceId: string, out: FieldProblem[]): void {
   if (!WORKSPACE_ID.test(workspaceId)) {
@@ -33,9 +35,9 @@ export function checkKeyName(keyName: unknown, out: FieldProblem[]): void {
   const length = typeof keyName === 'string' ? [...keyName].length : -1;
   if (length < 1 || length > MAX_KEY_NAME) {
     out.push({ name: 'keyName', message: `keyName must be a string of 1 to ${MAX_KEY_NAME} characters${length >= 0 ? ` (it has ${length})` : ''}` });
-  } else if ((keyName as string).includes('\u0000')) {
-    // PostgreSQL text cannot hold NUL: refused here rather than failing in the store.
-    out.push({ name: 'keyName', message: 'keyName must not contain the NUL character (U+0000)' });
+  } else if (!isStorableText(keyName as string)) {
+    // Refused here, with every other bad field, rather than by the key service alone.
+    out.push({ name: 'keyName', message: `keyName ${UNSTORABLE_TEXT}` });
   }
 }
 

@@ -1,5 +1,6 @@
 // The body of POST /api/auth/keys, read as Grafana's web.Bind reads it: rows 1 to 3 of the create table.
 import { isRole, type Role } from '../../keys/roles.js';
+import { MAX_NAME_LENGTH } from '../../keys/text.js';
 import { BAD_REQUEST_DATA, GrafanaError } from './errors.js';
 
 export interface CreateCommand {
@@ -8,8 +9,6 @@ export interface CreateCommand {
   /** null when missing or null. */
   secondsToLive: number | null;
 }
-
-const MAX_NAME_LENGTH = 255;
 
 /** `application/json`, any case, with well-formed parameters (`; charset=utf-8`), as Go's mime.ParseMediaType allows. */
 function isJsonMediaType(contentType: string | undefined): boolean {

@@ -1,7 +1,7 @@
 // Grafana's error shape: `{"message": ...}` with Grafana's status codes, never problem+json.
 import { randomInt } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { ServiceError } from '../../service/errors.js';
+import { KIND_STATUS, ServiceError } from '../../service/errors.js';
 
 /** A refusal written as Grafana writes it; `extra` adds fields beside `message` (the 403 body). */
 export class GrafanaError extends Error {
@@ -28,8 +28,6 @@ export function accessDenied(action: ApiKeyAction): GrafanaError {
     title: 'Access denied',
   });
 }
-
-const KIND_STATUS = { validation: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 
 export function sendMessage(reply: FastifyReply, status: number, message: string, extra: Record<string, string> = {}) {
   return reply.code(status).type('application/json').send({ ...extra, message });

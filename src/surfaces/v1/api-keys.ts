@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import { DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
+import { DAY, DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
-import { actorOf, decodeCursor, nextLink, parseInstant, principalOf } from './context.js';
-import { ApiKey, Body, CreatedApiKey, Id, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes } from './schemas.js';
+import { iso } from '../../instant.js';
+import { actorOf, onePage, parseInstant, principalOf } from './context.js';
+import { ApiKey, Body, CreatedApiKey, Id, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
 
 const tags = ['api-keys'];
 const KeyParams = Type.Object({ keyID: Id });
@@ -12,7 +13,16 @@ const Days = Type.Integer({ minimum: 1, maximum: MAX_DAYS });
 const WebhookUrl = Type.String({ minLength: 1, maxLength: 2048 });
 const RotationGrace = Type.Integer({ minimum: 0, maximum: MAX_GRACE_MINUTES, description: 'How long the old key stays valid after a scheduled rotation (default 1440: 24 hours)' });
 
-const DAY = 86_400_000;
+/** The fields a create sets and a PATCH changes. */
+const settable = {
+  scopes: Type.Optional(Scopes),
+  role: Type.Optional(Role),
+  expires_at: Type.Optional(Nullable(Instant)),
+  rotation_interval_days: Type.Optional(Nullable(Days)),
+  rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
+  rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
+  ratelimit: Type.Optional(Nullable(KeyRatelimit)),
+};
 
 export const apiKeyRoutes =
   (km: Keymint): FastifyPluginAsyncTypebox =>
@@ -38,16 +48,12 @@ export const apiKeyRoutes =
       },
       async (request, reply) => {
         const q = request.query;
-        const limit = q.limit ?? 100;
-        const rows = await km.keys.list(principalOf(request), {
-          project_id: q.project_id,
-          environment_id: q.environment_id,
-          include_revoked: q.include_revoked,
-          limit: limit + 1,
-          before: decodeCursor(q.cursor),
-        });
-        const page = rows.slice(0, limit);
-        if (rows.length > limit) reply.header('Link', nextLink(request, page[page.length - 1].num_id));
+        const page = await onePage(
+          request,
+          reply,
+          (limit, before) => km.keys.list(principalOf(request), { project_id: q.project_id, environment_id: q.environment_id, include_revoked: q.include_revoked, limit, before }),
+          (r) => r.num_id,
+        );
         const t = now();
         return page.map((r) => keyObject(r, t));
       },
@@ -59,19 +65,7 @@ export const apiKeyRoutes =
         schema: {
           tags,
           summary: 'Create a key; its plaintext is in this response only',
-          body: Body({
-            project_id: Id,
-            name: Name,
-            scopes: Type.Optional(Scopes),
-            role: Type.Optional(Role),
-            environment_id: Type.Optional(Nullable(Id)),
-            expires_in_days: Type.Optional(Days),
-            expires_at: Type.Optional(Nullable(Instant)),
-            rotation_interval_days: Type.Optional(Nullable(Days)),
-            rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
-            rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
-            ratelimit: Type.Optional(Nullable(KeyRatelimit)),
-          }),
+          body: Body({ project_id: Id, name: Name, environment_id: Type.Optional(Nullable(Id)), expires_in_days: Type.Optional(Days), ...settable }),
           response: { 201: CreatedApiKey, ...problems(400, 401, 403, 404, 409) },
         },
       },
@@ -97,25 +91,17 @@ export const apiKeyRoutes =
           tags,
           summary: 'Change a key',
           description:
-            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days`, `rotation_webhook_url` and `rotation_grace_minutes` (null clears the policy), and `ratelimit` (null: no limit). A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
+            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days`, `rotation_webhook_url` and `rotation_grace_minutes` (null clears the policy), and `ratelimit` (null: no limit). Giving a key its first `rotation_webhook_url` answers its `rotation_webhook_secret`, once. A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
           params: KeyParams,
-          body: Body({
-            name: Type.Optional(Name),
-            scopes: Type.Optional(Scopes),
-            role: Type.Optional(Role),
-            expires_at: Type.Optional(Nullable(Instant)),
-            rotation_interval_days: Type.Optional(Nullable(Days)),
-            rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
-            rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
-            ratelimit: Type.Optional(Nullable(KeyRatelimit)),
-          }),
-          response: { 200: ApiKey, ...problems(400, 401, 403, 404, 409) },
+          body: Body({ name: Type.Optional(Name), ...settable }),
+          response: { 200: UpdatedApiKey, ...problems(400, 401, 403, 404, 409) },
         },
       },
       async (request) => {
         const b = request.body;
         const patch = { ...b, expires_at: b.expires_at === undefined ? undefined : b.expires_at === null ? null : parseInstant(b.expires_at, 'body.expires_at') };
-        return keyObject(await km.keys.update(principalOf(request), request.params.keyID, patch, actorOf(request)), now());
+        const { row, webhookSecret } = await km.keys.update(principalOf(request), request.params.keyID, patch, actorOf(request));
+        return { ...keyObject(row, now()), ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) };
       },
     );
 
@@ -160,7 +146,7 @@ export const apiKeyRoutes =
           scopes: o.scopes,
           expires_at: o.expires_at,
           created_at: o.created_at,
-          grace_expires_at: new Date(old.grace_expires_at!).toISOString(),
+          grace_expires_at: iso(old.grace_expires_at),
         };
       },
     );

@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { auditObject } from '../../service/audit.js';
 import { invalid } from '../../service/errors.js';
-import { decodeCursor, nextLink, principalOf } from './context.js';
+import { onePage, principalOf } from './context.js';
 import { AuditEvent, Id, Page, problems } from './schemas.js';
 
 export const auditRoutes =
@@ -29,10 +29,7 @@ export const auditRoutes =
         } else if (p.kind !== 'root') {
           throw invalid('querystring.project_id', 'project_id is required for this credential');
         }
-        const limit = request.query.limit ?? 100;
-        const rows = await km.audit.list({ projectId, limit: limit + 1, before: decodeCursor(request.query.cursor) });
-        const page = rows.slice(0, limit);
-        if (rows.length > limit) reply.header('Link', nextLink(request, page[page.length - 1].seq));
+        const page = await onePage(request, reply, (limit, before) => km.audit.list({ projectId, limit, before }), (e) => e.seq);
         return page.map(auditObject);
       },
     );

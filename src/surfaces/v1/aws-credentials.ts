@@ -3,7 +3,7 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { awsCredentialObject, awsCredentialsOf } from '../../service/aws-credentials.js';
 import { actorOf, requireRoot } from './context.js';
-import { Id, Instant, Nullable, problems } from './schemas.js';
+import { Body, Id, Instant, Nullable, problems, TEXT_PATTERN } from './schemas.js';
 
 const tags = ['aws-credentials'];
 const ProjectParams = Type.Object({ id: Id });
@@ -36,7 +36,7 @@ export const awsCredentialRoutes =
           summary: 'Issue an AWS access key pair for the project (root only); the secret is in this response only',
           description: 'The pair signs (SigV4) requests to the Amazon Managed Grafana-compatible API, on this project\'s workspace only.',
           params: ProjectParams,
-          body: Type.Optional(Type.Object({ description: Type.Optional(Nullable(Type.String({ maxLength: 255, pattern: '^[^\\u0000]*$' }))) })),
+          body: Type.Optional(Body({ description: Type.Optional(Nullable(Type.String({ maxLength: 255, pattern: TEXT_PATTERN }))) })),
           response: { 201: CreatedAwsCredential, ...problems(400, 401, 403, 404) },
         },
       },

@@ -1,5 +1,5 @@
 // What every v1 route needs from a request: who is calling, and the audit actor.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Actor, Principal } from '../../auth/principal.js';
 import { forbidden, invalid } from '../../service/errors.js';
 
@@ -23,7 +23,7 @@ export function requireRoot(request: FastifyRequest): void {
 }
 
 /** Opaque page cursors: the position to continue below. */
-export function encodeCursor(position: number): string {
+function encodeCursor(position: number): string {
   return Buffer.from(`p${position}`).toString('base64url');
 }
 
@@ -35,10 +35,28 @@ export function decodeCursor(cursor: string | undefined): number | undefined {
 }
 
 /** `Link: <url>; rel="next"` with the same query and the next cursor. */
-export function nextLink(request: FastifyRequest, position: number): string {
+function nextLink(request: FastifyRequest, position: number): string {
   const url = new URL(request.url, 'http://x');
   url.searchParams.set('cursor', encodeCursor(position));
   return `<${url.pathname}${url.search}>; rel="next"`;
+}
+
+/**
+ * One page of a newest-first listing (the `Page` query: `limit`, `cursor`). `fetch` is asked for one row
+ * more than the page: that row says a next page exists, linked from the position of the page's last row.
+ */
+export async function onePage<T>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  fetch: (limit: number, before: number | undefined) => Promise<T[]>,
+  position: (row: T) => number,
+): Promise<T[]> {
+  const q = request.query as { limit?: number; cursor?: string };
+  const limit = q.limit ?? 100;
+  const rows = await fetch(limit + 1, decodeCursor(q.cursor));
+  const page = rows.slice(0, limit);
+  if (rows.length > limit) reply.header('Link', nextLink(request, position(page[page.length - 1])));
+  return page;
 }
 
 /** An RFC 3339 instant the schema accepted, as ms; the schema lets through instants Date cannot hold (a leap second). */

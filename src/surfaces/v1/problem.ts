@@ -1,7 +1,7 @@
 // RFC 9457 problem details: the v1 surface's error shape.
 import type { FastifyError, FastifyReply } from 'fastify';
-import { ServiceError } from '../../service/errors.js';
 import { ID_PATTERN } from '../../keys/ids.js';
+import { KIND_STATUS, ServiceError } from '../../service/errors.js';
 import { TEXT_PATTERN } from './schemas.js';
 
 export interface FieldError {
@@ -30,8 +30,6 @@ export function sendProblem(reply: FastifyReply, status: number, detail: string,
     .type('application/problem+json')
     .send({ type: `https://keymint.dev/problems/${title.toLowerCase().replace(/ /g, '-')}`, title, status, detail, ...(errors ? { errors } : {}) });
 }
-
-const KIND_STATUS = { validation: 400, forbidden: 403, not_found: 404, conflict: 409 } as const;
 
 /** Where an ajv error points: `body.name`, `querystring.limit`, ... */
 function location(context: string, e: { instancePath: string; params?: Record<string, unknown> }): string {

@@ -2,6 +2,7 @@
 import { type TProperties, Type } from 'typebox';
 import { ID_PATTERN } from '../../keys/ids.js';
 import { ROLES } from '../../keys/roles.js';
+import { MAX_NAME_LENGTH } from '../../keys/text.js';
 import { RATELIMIT_MAX_DURATION_MS, RATELIMIT_MAX_LIMIT, RATELIMIT_MIN_DURATION_MS } from '../../limits/key-rates.js';
 
 /** Request bodies refuse fields they do not know: a misspelt `expire_at` must not quietly make a key that never expires. */
@@ -12,7 +13,7 @@ export const Role = Type.Enum(ROLES, { description: 'Grafana role: None < Viewer
 /** Names and other text: no control characters (PostgreSQL text cannot even hold NUL). */
 export const TEXT_PATTERN = '^[^\\u0000-\\u001f\\u007f]*$';
 export const Id = Type.String({ minLength: 1, maxLength: 64, pattern: ID_PATTERN });
-export const Name = Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN });
+export const Name = Type.String({ minLength: 1, maxLength: MAX_NAME_LENGTH, pattern: TEXT_PATTERN });
 export const Scopes = Type.Array(Type.String({ minLength: 1, maxLength: 200, pattern: TEXT_PATTERN }), { maxItems: 100 });
 
 export const Problem = Type.Object(
@@ -78,11 +79,13 @@ const keyFields = {
 };
 
 export const ApiKey = Type.Object(keyFields);
+const rotationWebhookSecret = Type.Optional(Type.String({ description: 'Signing secret of the rotation webhook: shown once, when the key gets its first webhook URL' }));
 export const CreatedApiKey = Type.Object({
   ...keyFields,
   key: Type.String({ description: 'The plaintext key: shown once, never again' }),
-  rotation_webhook_secret: Type.Optional(Type.String({ description: 'Signing secret of the rotation webhook: shown once' })),
+  rotation_webhook_secret: rotationWebhookSecret,
 });
+export const UpdatedApiKey = Type.Object({ ...keyFields, rotation_webhook_secret: rotationWebhookSecret });
 
 export const RotatedApiKey = Type.Object({
   old_key_id: Type.String(),

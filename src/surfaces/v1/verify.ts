@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import { keyObject } from '../../service/api-keys.js';
-import { forbidden } from '../../service/errors.js';
+import { keyObject, refuseLesserKeys } from '../../service/api-keys.js';
 import { principalOf } from './context.js';
 import { sendProblem } from './problem.js';
 import { ApiKey, Body, Id, problems, VerifyResult } from './schemas.js';
@@ -33,7 +32,7 @@ export const verifyRoutes =
       },
       async (request) => {
         const p = principalOf(request);
-        if (p.kind === 'api_key' && p.role !== 'Admin') throw forbidden(`this key has role ${p.role}; verifying keys needs an Admin key or the root key`);
+        refuseLesserKeys(p, 'verifying keys');
         return km.verifier.verify(request.body, p.kind === 'root' ? null : p.projectId);
       },
     );

@@ -2,10 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import type { DeliveryRow } from '../../rotation/outbox.js';
-import { decodeCursor, nextLink, principalOf } from './context.js';
+import { onePage, principalOf } from './context.js';
 import { Id, Instant, Nullable, Page, problems } from './schemas.js';
-
-const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+import { iso } from '../../instant.js';
 
 const WebhookDelivery = Type.Object({
   webhook_id: Type.String({ description: 'The `webhook-id` header: the same on every attempt of one message' }),
@@ -28,7 +27,7 @@ function deliveryObject(d: DeliveryRow & { kind: string }) {
     event_type: 'api_key.rotated',
     trigger: d.kind as 'scheduled' | 'manual',
     attempt: d.attempt,
-    attempted_at: iso(d.at)!,
+    attempted_at: iso(d.at),
     status_code: d.status_code,
     outcome: d.outcome as 'delivered' | 'retrying' | 'abandoned' | 'cancelled',
     error: d.error,
@@ -59,10 +58,7 @@ export const webhookDeliveryRoutes =
       },
       async (request, reply) => {
         const key = await km.keys.getManaged(principalOf(request), request.params.keyID);
-        const limit = request.query.limit ?? 100;
-        const rows = await km.rotation.outbox.listDeliveries(key.id, limit + 1, decodeCursor(request.query.cursor));
-        const page = rows.slice(0, limit);
-        if (rows.length > limit) reply.header('Link', nextLink(request, page[page.length - 1].seq));
+        const page = await onePage(request, reply, (limit, before) => km.rotation.outbox.listDeliveries(key.id, limit, before), (d) => d.seq);
         return page.map(deliveryObject);
       },
     );
