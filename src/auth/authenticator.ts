@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { digestKey, parseKey } from '../keys/material.js';
 import type { Role } from '../keys/roles.js';
 import { keyStatus } from '../keys/state.js';
+import { andThen, type MaybePromise } from '../maybe-promise.js';
 import type { CachedKey } from '../verify/key-cache.js';
 import type { Lockout } from '../limits/lockout.js';
 import type { Verifier } from '../verify/verifier.js';
@@ -45,27 +46,33 @@ export class Authenticator {
 
   /**
    * `ip`: the client address, for lockout. A locked address is refused first; a bad credential counts a
-   * failure against it (no credential at all does not), a good one clears its count.
+   * failure against it (no credential at all does not), a good one clears its count. Answers at once, with no
+   * promise, when everything it needs is in memory (root keys, a cached key, a success or a missing credential).
    */
-  async authenticate(token: string | null | 'malformed', ip?: string): Promise<AuthResult> {
-    if (ip !== undefined && this.lockout) {
-      const retryAfterSeconds = this.lockout.lockedFor(ip);
+  authenticate(token: string | null | 'malformed', ip?: string): MaybePromise<AuthResult> {
+    const lockout = ip === undefined ? null : this.lockout;
+    if (lockout) {
+      const retryAfterSeconds = lockout.lockedFor(ip!);
       if (retryAfterSeconds > 0) return { ok: false, failure: 'locked', retryAfterSeconds };
     }
-    const result = await this.check(token);
-    if (ip !== undefined && this.lockout) await this.lockout.settle(ip, result.ok ? 'success' : result.failure === 'missing' ? 'none' : 'failure');
-    return result;
+    return andThen(this.check(token), (result) => {
+      const settled = lockout?.settle(ip!, result.ok ? 'success' : result.failure === 'missing' ? 'none' : 'failure');
+      return settled ? settled.then(() => result) : result;
+    });
   }
 
-  private async check(token: string | null | 'malformed'): Promise<AuthResult> {
+  private check(token: string | null | 'malformed'): MaybePromise<AuthResult> {
     if (token === null) return { ok: false, failure: 'missing' };
     if (token === 'malformed') return { ok: false, failure: 'malformed' };
     if (!parseKey(token)) return { ok: false, failure: 'malformed' };
     // One digest serves both lookups; root keys are in memory, so they are checked first.
     const digest = digestKey(token);
-    const rootId = await this.rootKeys.idOf(digest);
+    const rootId = this.rootKeys.idOf(digest);
     if (rootId) return { ok: true, principal: { kind: 'root', id: rootId }, key: null };
-    const key = await this.verifier.cache.byDigest(digest);
+    return andThen(this.verifier.cache.lookup(digest), (key) => this.ofKey(key));
+  }
+
+  private ofKey(key: CachedKey | null): AuthResult {
     if (!key) return { ok: false, failure: 'unknown' };
     const status = keyStatus(key, this.clock.now());
     if (status === 'active' || status === 'grace') {
