@@ -5,6 +5,7 @@ import scalar from '@scalar/fastify-api-reference';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { lazyRequestLogger } from './observability/request-logger.js';
 import { observabilityRoutes } from './observability/routes.js';
 import type { Keymint } from './keymint.js';
 import { grafanaErrorHandler } from './surfaces/grafana/errors.js';
@@ -42,6 +43,7 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
     trustProxy: km.config.trustProxy,
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
+    childLoggerFactory: lazyRequestLogger,
     // Errors the router raises before a surface sees the request (a bad %-escape, a too-long path segment),
     // answered in the shape of the surface the path belongs to.
     frameworkErrors: (err, request, reply) =>

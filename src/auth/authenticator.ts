@@ -3,6 +3,7 @@ import type { Clock } from '../clock.js';
 import { digestKey, parseKey } from '../keys/material.js';
 import type { Role } from '../keys/roles.js';
 import { keyStatus } from '../keys/state.js';
+import { andThen, type MaybePromise } from '../maybe-promise.js';
 import type { CachedKey } from '../verify/key-cache.js';
 import type { Lockout } from '../limits/lockout.js';
 import type { Verifier } from '../verify/verifier.js';
@@ -35,6 +36,9 @@ export function tokenFrom(header: string | undefined, basic = false): string | n
   return 'malformed';
 }
 
+/** Credentials whose digest is remembered (a node has few callers: the root key and some Admin keys). */
+const RECENT = 1_000;
+
 export class Authenticator {
   constructor(
     private readonly verifier: Verifier,
@@ -45,27 +49,49 @@ export class Authenticator {
 
   /**
    * `ip`: the client address, for lockout. A locked address is refused first; a bad credential counts a
-   * failure against it (no credential at all does not), a good one clears its count.
+   * failure against it (no credential at all does not), a good one clears its count. Answers at once, with no
+   * promise, when everything it needs is in memory (root keys, a cached key, a success or a missing credential).
    */
-  async authenticate(token: string | null | 'malformed', ip?: string): Promise<AuthResult> {
-    if (ip !== undefined && this.lockout) {
-      const retryAfterSeconds = this.lockout.lockedFor(ip);
+  authenticate(token: string | null | 'malformed', ip?: string): MaybePromise<AuthResult> {
+    const lockout = ip === undefined ? null : this.lockout;
+    if (lockout) {
+      const retryAfterSeconds = lockout.lockedFor(ip!);
       if (retryAfterSeconds > 0) return { ok: false, failure: 'locked', retryAfterSeconds };
     }
-    const result = await this.check(token);
-    if (ip !== undefined && this.lockout) await this.lockout.settle(ip, result.ok ? 'success' : result.failure === 'missing' ? 'none' : 'failure');
+    return andThen(this.check(token), (result) => {
+      const settled = lockout?.settle(ip!, result.ok ? 'success' : result.failure === 'missing' ? 'none' : 'failure');
+      return settled ? settled.then(() => result) : result;
+    });
+  }
+
+  /**
+   * Digests of credentials that authenticated lately, by credential: a caller sends the same one on every request,
+   * so its checksum and SHA-256 are not redone. Only the digest is kept, not what it is worth: every request still
+   * looks it up (root keys, then the key cache), so a revoked or rotated key is refused as soon as it would be
+   * without this. In memory only, at most RECENT entries (emptied when full).
+   */
+  private readonly recent = new Map<string, string>();
+
+  private check(token: string | null | 'malformed'): MaybePromise<AuthResult> {
+    if (token === null) return { ok: false, failure: 'missing' };
+    if (token === 'malformed') return { ok: false, failure: 'malformed' };
+    const digest = this.recent.get(token) ?? (parseKey(token) ? digestKey(token) : null);
+    if (digest === null) return { ok: false, failure: 'malformed' };
+    // One digest serves both lookups; root keys are in memory, so they are checked first.
+    const rootId = this.rootKeys.idOf(digest);
+    if (rootId) return this.remember(token, digest, { ok: true, principal: { kind: 'root', id: rootId }, key: null });
+    return andThen(this.verifier.cache.lookup(digest), (key) => this.remember(token, digest, this.ofKey(key)));
+  }
+
+  private remember(token: string, digest: string, result: AuthResult): AuthResult {
+    if (result.ok && !this.recent.has(token)) {
+      if (this.recent.size >= RECENT) this.recent.clear();
+      this.recent.set(token, digest);
+    }
     return result;
   }
 
-  private async check(token: string | null | 'malformed'): Promise<AuthResult> {
-    if (token === null) return { ok: false, failure: 'missing' };
-    if (token === 'malformed') return { ok: false, failure: 'malformed' };
-    if (!parseKey(token)) return { ok: false, failure: 'malformed' };
-    // One digest serves both lookups; root keys are in memory, so they are checked first.
-    const digest = digestKey(token);
-    const rootId = await this.rootKeys.idOf(digest);
-    if (rootId) return { ok: true, principal: { kind: 'root', id: rootId }, key: null };
-    const key = await this.verifier.cache.byDigest(digest);
+  private ofKey(key: CachedKey | null): AuthResult {
     if (!key) return { ok: false, failure: 'unknown' };
     const status = keyStatus(key, this.clock.now());
     if (status === 'active' || status === 'grace') {

@@ -25,7 +25,7 @@ export class RootKeys {
     this.digests = next;
   }
 
-  async idOf(digest: string): Promise<string | null> {
+  idOf(digest: string): string | null {
     return this.digests.get(digest) ?? null;
   }
 

@@ -1,10 +1,13 @@
 import { randomBytes } from 'node:crypto';
 
 export const BASE62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
-const BASE62_RE = /^[0-9A-Za-z]+$/;
+/** Character code -> digit value, -1 for a character that is not base62. */
+const DIGITS = new Int8Array(128).fill(-1);
+for (let i = 0; i < BASE62.length; i++) DIGITS[BASE62.charCodeAt(i)] = i;
 
-export function isBase62(s: string): boolean {
-  return BASE62_RE.test(s);
+/** The value of one base62 character (by its code), or -1. */
+export function base62Digit(code: number): number {
+  return code < 128 ? DIGITS[code] : -1;
 }
 
 /** `length` base62 characters from the CSPRNG. Bytes >= 248 are dropped so every character is equally likely (no modulo bias). */

@@ -101,9 +101,11 @@ export class Lockout {
   }
 
   /** After an authentication attempt: a failure counts, a success clears, no credential at all does neither. */
-  async settle(ip: string, outcome: 'success' | 'failure' | 'none'): Promise<void> {
+  /** Only a failure waits (to count it); a success or no credential returns at once, with no promise. */
+  settle(ip: string, outcome: 'success' | 'failure' | 'none'): Promise<void> | undefined {
     if (outcome === 'success') this.succeed(ip);
-    else if (outcome === 'failure') await this.fail(ip).catch(() => 0);
+    else if (outcome === 'failure') return this.fail(ip).then(() => {}, () => {});
+    return undefined;
   }
 
   /** Words for a 429, the same on every surface. */

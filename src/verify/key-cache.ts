@@ -1,5 +1,6 @@
 // digest -> key, from memory when we can, from the store on a miss. The change feed drops stale entries.
 import type { Clock } from '../clock.js';
+import type { MaybePromise } from '../maybe-promise.js';
 import type { KeyRow } from '../service/api-keys.js';
 import type { Store } from '../store/db.js';
 import { Lru } from './lru.js';
@@ -41,12 +42,23 @@ export class KeyCache {
     return this.lru.size;
   }
 
-  async byDigest(digest: string): Promise<CachedKey | null> {
+  /** The cached answer without the store: `undefined` when there is none (never cached, dropped or too old). */
+  peek(digest: string): CachedKey | null | undefined {
     const hit = this.lru.get(digest);
-    if (hit !== undefined && hit.until > this.clock.now()) {
-      this.hits++;
-      return hit.key;
-    }
+    if (hit === undefined || hit.until <= this.clock.now()) return undefined;
+    this.hits++;
+    return hit.key;
+  }
+
+  /** From memory when cached (no promise), else from the store. */
+  lookup(digest: string): MaybePromise<CachedKey | null> {
+    const hit = this.peek(digest);
+    return hit === undefined ? this.byDigest(digest) : hit;
+  }
+
+  async byDigest(digest: string): Promise<CachedKey | null> {
+    const hit = this.peek(digest);
+    if (hit !== undefined) return hit;
     this.misses++;
     const row = await this.store.db
       .selectFrom('api_keys')

@@ -2,6 +2,7 @@
 import type { Clock } from '../clock.js';
 import { digestKey, parseKey } from '../keys/material.js';
 import { keyStatus, missingScopes } from '../keys/state.js';
+import { andThen, type MaybePromise } from '../maybe-promise.js';
 import type { CachedKey, KeyCache } from './key-cache.js';
 import type { UsageRecorder } from './usage.js';
 
@@ -60,23 +61,32 @@ export class Verifier {
     private readonly usage: UsageRecorder,
   ) {}
 
-  /** The key behind a plaintext, or why there is none (without reading the store for a malformed one). */
-  async resolve(plaintext: string): Promise<CachedKey | 'MALFORMED' | 'NOT_FOUND'> {
+  /**
+   * The key behind a plaintext, or why there is none (without reading the store for a malformed one): at once
+   * when the cache knows, a promise when the store must be asked.
+   */
+  resolve(plaintext: string): MaybePromise<CachedKey | 'MALFORMED' | 'NOT_FOUND'> {
     if (!parseKey(plaintext)) return 'MALFORMED';
-    return (await this.cache.byDigest(digestKey(plaintext))) ?? 'NOT_FOUND';
+    return andThen(this.cache.lookup(digestKey(plaintext)), (key) => key ?? 'NOT_FOUND');
   }
 
-  /** `projectId`: the caller sees only this project's keys (null for root). */
-  async verify(req: VerifyRequest, projectId: string | null): Promise<VerifyResult> {
-    if (!this.observer) return this.check(req, projectId);
+  /**
+   * `projectId`: the caller sees only this project's keys (null for root). A cached key without a rate limit is
+   * answered at once; a promise only when the store or the rate limiter must be asked.
+   */
+  verify(req: VerifyRequest, projectId: string | null): MaybePromise<VerifyResult> {
+    if (!this.observer) return andThen(this.resolve(req.key), (key) => this.check(req, projectId, key));
     const started = performance.now();
-    const result = await this.check(req, projectId);
-    this.observer(result.code, (performance.now() - started) / 1000);
-    return result;
+    return andThen(
+      andThen(this.resolve(req.key), (key) => this.check(req, projectId, key)),
+      (result) => {
+        this.observer!(result.code, (performance.now() - started) / 1000);
+        return result;
+      },
+    );
   }
 
-  private async check(req: VerifyRequest, projectId: string | null): Promise<VerifyResult> {
-    const key = await this.resolve(req.key);
+  private check(req: VerifyRequest, projectId: string | null, key: CachedKey | 'MALFORMED' | 'NOT_FOUND'): MaybePromise<VerifyResult> {
     if (typeof key === 'string') return unknown(key);
     if ((projectId !== null && key.project_id !== projectId) || (req.environment_id !== undefined && key.environment_id !== req.environment_id)) {
       return unknown('NOT_FOUND');
@@ -84,12 +94,14 @@ export class Verifier {
     const now = this.clock.now();
     let code: VerifyCode = STATUS_CODES[keyStatus(key, now)];
     if (code === 'VALID' && req.required_scopes && missingScopes(key.scopes, req.required_scopes).length > 0) code = 'INSUFFICIENT_SCOPES';
-    let rate: KeyRateState | null = null;
     // Keys without a limit never leave this process for it.
     if (code === 'VALID' && key.ratelimit_limit !== null && this.limiter) {
-      rate = await this.limiter(key, now);
-      if (!rate.allowed) code = 'RATE_LIMITED';
+      return this.limiter(key, now).then((rate) => this.answer(key, rate.allowed ? 'VALID' : 'RATE_LIMITED', rate, now));
     }
+    return this.answer(key, code, null, now);
+  }
+
+  private answer(key: CachedKey, code: VerifyCode, rate: KeyRateState | null, now: number): VerifyResult {
     this.usage.record(key.id, code, now);
     return {
       valid: code === 'VALID',

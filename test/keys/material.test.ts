@@ -2,7 +2,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { BASE62, encodeBase62, randomBase62 } from '../../src/keys/base62.js';
+import { crc32Ascii } from '../../src/keys/crc32.js';
 import { CHECKSUM_LENGTH, checksum, DEFAULT_PREFIX, digestKey, isValidPrefix, mintKey, parseKey, RANDOM_LENGTH } from '../../src/keys/material.js';
+import { crc32 } from 'node:zlib';
 
 const prefix = fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,7}(_[A-Za-z0-9]{1,6}){0,2}$/);
 
@@ -56,6 +58,38 @@ describe('key material', () => {
       }),
     );
     for (const bad of ['', 'km', 'km_', '_abc', 'km_short', `km_${'a'.repeat(300)}`, `1km_${'a'.repeat(38)}`]) expect(parseKey(bad)).toBeNull();
+  });
+
+  it('checks the checksum as the format defines it (zlib CRC-32 of the head, as 6 base62 digits)', () => {
+    // The definition, written plainly: what parseKey must agree with on any input.
+    const byDefinition = (key: string) => {
+      const cut = key.lastIndexOf('_');
+      const p = key.slice(0, cut);
+      const body = key.slice(cut + 1);
+      const ok = key.length <= 200 && cut > 0 && body.length >= RANDOM_LENGTH + CHECKSUM_LENGTH && /^[0-9A-Za-z]+$/.test(body) && isValidPrefix(p);
+      return ok && encodeBase62(crc32(key.slice(0, -CHECKSUM_LENGTH)), CHECKSUM_LENGTH) === key.slice(-CHECKSUM_LENGTH);
+    };
+    const minted = fc.tuple(prefix, fc.integer({ min: 0, max: 8 })).map(([p, extra]) => mintKey(p).plaintext + BASE62.slice(0, extra));
+    const nearMiss = fc.tuple(minted, fc.nat(), fc.string({ unit: 'binary', minLength: 1, maxLength: 2 })).map(([k, at, s]) => k.slice(0, at % k.length) + s + k.slice((at % k.length) + 1));
+    fc.assert(
+      fc.property(fc.oneof(minted, nearMiss, fc.string({ maxLength: 220 }), fc.string({ unit: 'binary', maxLength: 60 })), (key) => {
+        expect(parseKey(key) !== null).toBe(byDefinition(key));
+      }),
+      { numRuns: 3000 },
+    );
+    // Longer bodies with a valid checksum are keys too (the checksum covers everything before it).
+    const head = `km_${'z'.repeat(40)}`;
+    expect(parseKey(head + checksum(head))).toEqual({ prefix: 'km', random: 'z'.repeat(40) });
+  });
+
+  it('computes CRC-32 from character codes as zlib does from the bytes, for ASCII', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.integer({ min: 0, max: 127 }).map((c) => String.fromCharCode(c)), maxLength: 300 }), fc.nat(), (s, cut) => {
+        const end = s.length ? cut % (s.length + 1) : 0;
+        expect(crc32Ascii(s, end)).toBe(crc32(s.slice(0, end)));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('encodes checksums as exactly 6 base62 digits', () => {

@@ -117,6 +117,37 @@ describe.each(engines)('verification hot path on %s', (engine) => {
     expect(small.size).toBe(2);
   });
 
+  it('answers from memory without a promise: a cached key, a known caller', async () => {
+    const { key } = await create('in-memory');
+    expect(await verify(key)).toMatchObject({ code: 'VALID' }); // now cached
+    const answer = node.km.verifier.verify({ key }, null);
+    expect(answer).not.toBeInstanceOf(Promise);
+    expect(answer).toMatchObject({ valid: true, code: 'VALID' });
+    expect(node.km.auth.authenticate(node.rootKey, '192.0.2.1')).not.toBeInstanceOf(Promise);
+    // Only the store makes it wait.
+    node.km.cache.clear();
+    const fromStore = node.km.verifier.verify({ key }, null);
+    expect(fromStore).toBeInstanceOf(Promise);
+    expect(await fromStore).toMatchObject({ valid: true, code: 'VALID' });
+  });
+
+  it('refuses a caller key at once when it is revoked or expires, though it just authenticated', async () => {
+    const admin = await create('caller', { role: 'Admin', expires_in_days: 1 });
+    const { key } = await create('target');
+    const asAdmin = client(node.app, admin.key);
+    for (let i = 0; i < 3; i++) expect((await asAdmin.post('/v1/keys/verify', { key })).body.code).toBe('VALID');
+    node.clock.advance(86_400_000 + 1);
+    const expired = await asAdmin.post('/v1/keys/verify', { key });
+    expect([expired.status, expired.body.detail]).toEqual([401, 'The key has expired']);
+
+    const other = await create('caller2', { role: 'Admin' });
+    const asOther = client(node.app, other.key);
+    expect((await asOther.post('/v1/keys/verify', { key })).status).toBe(200);
+    expect((await root.delete(`/v1/api-keys/${other.id}`)).status).toBe(204);
+    const revoked = await asOther.post('/v1/keys/verify', { key });
+    expect([revoked.status, revoked.body.detail]).toEqual([401, 'The key has been revoked']);
+  });
+
   it('counts verifications in memory and writes them, with last_used_at, on flush and at shutdown', async () => {
     const { key, id } = await create('counted', { scopes: ['read'] });
     await node.km.usage.flush();

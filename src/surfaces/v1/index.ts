@@ -1,7 +1,8 @@
 // The native v1 surface: problem+json errors, Bearer credentials.
-import type { FastifyPluginAsync } from 'fastify';
-import { tokenFrom } from '../../auth/authenticator.js';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { type AuthResult, tokenFrom } from '../../auth/authenticator.js';
 import type { Keymint } from '../../keymint.js';
+import type { MaybePromise } from '../../maybe-promise.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { auditRoutes } from './audit.js';
 import { awsCredentialRoutes } from './aws-credentials.js';
@@ -35,19 +36,40 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     app.setErrorHandler(v1ErrorHandler);
     app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `No route ${request.method} ${request.url.split('?')[0]}: see /docs`));
 
-    // 401 comes before validation: an anonymous caller learns nothing about the body.
-    app.addHook('onRequest', async (request, reply) => {
-      const result = await km.auth.authenticate(tokenFrom(request.headers.authorization), request.ip);
-      if (!result.ok && result.failure === 'locked') {
-        return sendProblem(reply.header('Retry-After', String(result.retryAfterSeconds)), 429, km.limits.lockout.message(result.retryAfterSeconds));
+    // 401 comes before validation: an anonymous caller learns nothing about the body. A callback hook: a
+    // verification whose caller is answered from memory goes on at once, without a promise.
+    app.addHook('onRequest', (request, reply, done) => {
+      const result = km.auth.authenticate(tokenFrom(request.headers.authorization), request.ip);
+      const verify = request.routeOptions.url === VERIFY_ROUTE;
+      if (verify && !(result instanceof Promise)) {
+        if (admit(result, request, reply)) done();
+        return;
       }
-      if (!result.ok) return sendProblem(reply.header('WWW-Authenticate', 'Bearer'), 401, AUTH_DETAIL[result.failure]);
-      request.principal = result.principal;
-      // Verification is the hot path, limited per verified key instead; every other route is management.
-      if (request.routeOptions.url === VERIFY_ROUTE) return;
-      const wait = await km.limits.throttle.take(result.principal);
-      if (wait > 0) return sendProblem(reply.header('Retry-After', String(wait)), 429, km.limits.throttle.message(wait));
+      admitAfter(result, verify, request, reply).then((ok) => ok && done(), (e: Error) => done(e));
     });
+
+    /** The caller as `request.principal`, or its 401/429 sent (then false). */
+    function admit(result: AuthResult, request: FastifyRequest, reply: FastifyReply): boolean {
+      if (result.ok) {
+        request.principal = result.principal;
+        return true;
+      }
+      if (result.failure === 'locked') {
+        sendProblem(reply.header('Retry-After', String(result.retryAfterSeconds)), 429, km.limits.lockout.message(result.retryAfterSeconds));
+      } else {
+        sendProblem(reply.header('WWW-Authenticate', 'Bearer'), 401, AUTH_DETAIL[result.failure]);
+      }
+      return false;
+    }
+
+    async function admitAfter(result: MaybePromise<AuthResult>, verify: boolean, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+      if (!admit(await result, request, reply)) return false;
+      // Verification is the hot path, limited per verified key instead; every other route is management.
+      if (verify) return true;
+      const wait = await km.limits.throttle.take(request.principal!);
+      if (wait > 0) sendProblem(reply.header('Retry-After', String(wait)), 429, km.limits.throttle.message(wait));
+      return wait <= 0;
+    }
 
     await app.register(projectRoutes(km));
     await app.register(environmentRoutes(km));
