@@ -9,6 +9,7 @@ import { Metrics } from './observability/metrics.js';
 import { KeyService } from './service/api-keys.js';
 import { ProjectService } from './service/projects.js';
 import { AuditService } from './service/audit.js';
+import { KeyImport } from './service/key-import.js';
 import { migrate, openStore, type Store } from './store/db.js';
 import { RotationOutbox } from './rotation/outbox.js';
 import { defaultRotationOptions, type RotationOptions, RotationScheduler } from './rotation/scheduler.js';
@@ -25,6 +26,8 @@ export interface Keymint {
   projects: ProjectService;
   keys: KeyService;
   audit: AuditService;
+  /** Keys imported from another system by digest. */
+  keyImport: KeyImport;
   cache: KeyCache;
   feed: ChangeFeed;
   usage: UsageRecorder;
@@ -75,6 +78,9 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       ...defaultRotationOptions(config.webhookAllowPrivate),
       ...options.rotation,
     });
+    const keyImport = new KeyImport(store, clock, feed, keys, projects);
+    keyImport.onImported = feed.onImport = () => (verifier.foreignKeys = true);
+    verifier.foreignKeys = (await store.db.selectFrom('audit_events').select('seq').where('action', '=', 'api_key.imported').limit(1).executeTakeFirst()) !== undefined;
     keys.onRotated = (trx, old, next, plaintext, now) => rotation.outbox.enqueueManual(trx, old, next, plaintext, now);
     keys.onRetired = (trx, keyId, now) => rotation.outbox.expedite(trx, keyId, now);
     rotation.outbox.onOutcome = (outcome) => metrics.webhookDeliveries.inc({ outcome });
@@ -89,6 +95,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       projects,
       keys,
       audit: new AuditService(store),
+      keyImport,
       cache,
       feed,
       usage,

@@ -10,6 +10,12 @@ import type { KeyCache } from './key-cache.js';
 /** A transaction open longer than this when its seq was skipped is missed (the cache TTL still bounds it). */
 const GAP_WATCH_MS = 30_000;
 
+export interface ChangeRow {
+  seq: number;
+  kind: string;
+  ref: string;
+}
+
 export interface ChangeFeedOptions {
   pollMs: number;
   /** Rows older than this are pruned; a node that was away longer clears its whole cache. */
@@ -25,6 +31,9 @@ export class ChangeFeed {
   private readonly gaps = new Map<number, number>();
   /** Called for `root` changes (a root key was added). */
   onRoot: (() => Promise<void>) | null = null;
+  /** Called for `import` changes (keys without Keymint's checksum were imported). */
+  onImport: (() => void) | null = null;
+  private readonly listeners = new Set<(rows: ChangeRow[]) => void>();
 
   constructor(
     private readonly store: Store,
@@ -47,6 +56,12 @@ export class ChangeFeed {
     this.timer.unref();
   }
 
+  /** Told every batch of changes this node applies, in the order applied (the key stream's live part). */
+  subscribe(listener: (rows: ChangeRow[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
   /** Applies every change written since the last call; concurrent callers share one pass. */
   catchUp(): Promise<void> {
     return this.passes.run();
@@ -67,10 +82,12 @@ export class ChangeFeed {
         if (r.kind === 'key') this.cache.dropDigest(r.ref);
         else if (r.kind === 'project') this.cache.dropProject(r.ref);
         else if (r.kind === 'root') await this.onRoot?.();
+        else if (r.kind === 'import') this.onImport?.();
         if (this.gaps.delete(r.seq)) continue;
         for (let s = this.lastSeq + 1; s < r.seq && this.gaps.size < 1000; s++) this.gaps.set(s, Date.now());
         this.lastSeq = Math.max(this.lastSeq, r.seq);
       }
+      if (rows.length > 0) for (const listener of this.listeners) listener(rows);
       for (const [seq, seen] of this.gaps) if (Date.now() - seen > GAP_WATCH_MS) this.gaps.delete(seq);
       if (rows.length < 1000) break;
     }

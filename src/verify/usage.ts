@@ -34,6 +34,12 @@ export class UsageRecorder {
     if (outcome === 'VALID' && (this.lastUsed.get(keyId) ?? 0) < now) this.lastUsed.set(keyId, now);
   }
 
+  /** `count` verifications made elsewhere (a local verifier's batch) at instant `at`. */
+  recordCount(keyId: string, outcome: (typeof OUTCOMES)[number], count: number, at: number): void {
+    this.add(at - (at % MINUTE), keyId, INDEX[outcome], count);
+    if (outcome === 'VALID' && (this.lastUsed.get(keyId) ?? 0) < at) this.lastUsed.set(keyId, at);
+  }
+
   private add(bucket: number, keyId: string, outcome: number, count: number): void {
     let keys = this.counts.get(bucket);
     if (keys === undefined) this.counts.set(bucket, (keys = new Map()));

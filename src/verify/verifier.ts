@@ -53,6 +53,11 @@ export type VerifyObserver = (code: VerifyCode, seconds: number) => void;
 
 export class Verifier {
   limiter: KeyLimiter | null = null;
+  /**
+   * True once keys were imported from another system (their format has no Keymint checksum): a key that fails the
+   * checksum is then looked up by digest before it is called MALFORMED. Until then MALFORMED needs no storage.
+   */
+  foreignKeys = false;
   observer: VerifyObserver | null = null;
 
   constructor(
@@ -66,7 +71,10 @@ export class Verifier {
    * when the cache knows, a promise when the store must be asked.
    */
   resolve(plaintext: string): MaybePromise<CachedKey | 'MALFORMED' | 'NOT_FOUND'> {
-    if (!parseKey(plaintext)) return 'MALFORMED';
+    if (!parseKey(plaintext)) {
+      if (!this.foreignKeys || plaintext.length < 16 || plaintext.length > 512) return 'MALFORMED';
+      return andThen(this.cache.lookup(digestKey(plaintext)), (key) => key ?? 'MALFORMED');
+    }
     return andThen(this.cache.lookup(digestKey(plaintext)), (key) => key ?? 'NOT_FOUND');
   }
 

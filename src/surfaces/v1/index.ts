@@ -12,6 +12,8 @@ import { projectRoutes } from './projects.js';
 import { Problem } from './schemas.js';
 import { usageRoutes } from './usage.js';
 import { verifyRoutes } from './verify.js';
+import { keyImportRoutes } from './key-import.js';
+import { keyStreamRoutes } from './key-stream.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
 
 const AUTH_DETAIL = {
@@ -79,5 +81,7 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     await app.register(webhookDeliveryRoutes(km));
     await app.register(awsCredentialRoutes(km));
     await app.register(usageRoutes(km));
+    await app.register(keyStreamRoutes(km));
+    await app.register(keyImportRoutes(km));
   };
 }

@@ -4,8 +4,11 @@ import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { GRANULARITIES, type Granularity, MAX_BUCKETS, usageBuckets, usageRange } from '../../verify/usage-report.js';
 import { OUTCOMES } from '../../verify/usage.js';
-import { principalOf } from './context.js';
-import { Id, Instant, problems } from './schemas.js';
+import { invalid } from '../../service/errors.js';
+import { parseInstant, principalOf } from './context.js';
+import { Body, Id, Instant, problems } from './schemas.js';
+
+const MAX_USAGE_ENTRIES = 1000;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -58,6 +61,46 @@ export const usageRoutes =
           to: iso(range.to),
           buckets: buckets.map((b) => ({ start: iso(b.start), total: b.total, counts: b.counts })),
         };
+      },
+    );
+    app.post(
+      '/keys/usage',
+      {
+        schema: {
+          tags: ['verification'],
+          summary: 'Report verifications made elsewhere (a local verifier), in a batch',
+          description:
+            `Counts verifications a local verifier answered in its own process, so usage reports and \`last_used_at\` include them. At most ${MAX_USAGE_ENTRIES} entries, each a count of one outcome of one key at an instant (counted in that instant's minute). ` +
+            'Every key must belong to `project_id`; the caller is the root key or the project\'s Admin key. Answers 202 once counted (they reach the store with this node\'s next usage write, within seconds).',
+          body: Body({
+            project_id: Id,
+            entries: Type.Array(
+              Body({ key_id: Id, at: Instant, outcome: Type.Enum([...OUTCOMES]), count: Type.Integer({ minimum: 1, maximum: 1_000_000_000 }) }),
+              { maxItems: MAX_USAGE_ENTRIES },
+            ),
+          }),
+          response: { 202: Type.Object({ accepted: Type.Integer() }), ...problems(400, 401, 403, 404) },
+        },
+      },
+      async (request, reply) => {
+        const { project_id, entries } = request.body;
+        km.keys.requireManager(principalOf(request), project_id);
+        await km.projects.get(project_id);
+        const ids = [...new Set(entries.map((e) => e.key_id))];
+        const known = new Set<string>();
+        for (let i = 0; i < ids.length; i += 500) {
+          const rows = await km.store.db.selectFrom('api_keys').select('id').where('project_id', '=', project_id).where('id', 'in', ids.slice(i, i + 500)).execute();
+          for (const r of rows) known.add(r.id);
+        }
+        const now = km.clock.now();
+        const ats = entries.map((e, i) => {
+          if (!known.has(e.key_id)) throw invalid(`body.entries.${i}.key_id`, `api key ${e.key_id} is not a key of project ${project_id}`);
+          const at = parseInstant(e.at, `body.entries.${i}.at`);
+          if (at > now + 60_000) throw invalid(`body.entries.${i}.at`, 'at is in the future: report verifications after they happen');
+          return at;
+        });
+        entries.forEach((e, i) => km.usage.recordCount(e.key_id, e.outcome, e.count, ats[i]));
+        return reply.code(202).send({ accepted: entries.length });
       },
     );
   };

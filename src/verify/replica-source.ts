@@ -1,0 +1,101 @@
+// What a local verifier's replica is made of: each key of a project as its digest and state, never its plaintext.
+// The key stream route sends these; the SDK's replica answers verifications from them.
+import { iso } from '../instant.js';
+import type { Store } from '../store/db.js';
+
+/** How far before a resumed event the stream replays: a PostgreSQL transaction may commit a lower seq late. */
+export const RESUME_OVERLAP_MS = 30_000;
+
+/** One key as a replica holds it: everything a verification answers, and whether it must go over HTTP. */
+export interface ReplicaKey {
+  digest: string;
+  id: string;
+  environment_id: string | null;
+  name: string;
+  role: string;
+  scopes: string[];
+  expires_at: string | null;
+  revoked_at: string | null;
+  replaced_by_key_id: string | null;
+  grace_expires_at: string | null;
+  /** The key has a rate limit: each verification must be counted by the server, so it is verified over HTTP. */
+  http_only: boolean;
+}
+
+const COLUMNS = [
+  'num_id', 'digest', 'id', 'environment_id', 'name', 'role', 'scopes', 'expires_at', 'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'ratelimit_limit',
+] as const;
+
+type Row = { [K in (typeof COLUMNS)[number]]: unknown } & { num_id: number; digest: string; scopes: string; ratelimit_limit: number | null };
+
+function replicaKey(r: Row): ReplicaKey {
+  return {
+    digest: r.digest,
+    id: r.id as string,
+    environment_id: r.environment_id as string | null,
+    name: r.name as string,
+    role: r.role as string,
+    scopes: JSON.parse(r.scopes) as string[],
+    expires_at: iso(r.expires_at as number | null),
+    revoked_at: iso(r.revoked_at as number | null),
+    replaced_by_key_id: r.replaced_by_key_id as string | null,
+    grace_expires_at: iso(r.grace_expires_at as number | null),
+    http_only: r.ratelimit_limit !== null,
+  };
+}
+
+/** Every key of the project (revoked ones too, so the replica can say REVOKED), `pageSize` at a time. */
+export async function* snapshotPages(store: Store, projectId: string, pageSize = 1000): AsyncGenerator<ReplicaKey[]> {
+  let after = 0;
+  for (;;) {
+    const rows = (await store.db
+      .selectFrom('api_keys')
+      .select(COLUMNS)
+      .where('project_id', '=', projectId)
+      .where('pending', '=', 0)
+      .where('num_id', '>', after)
+      .orderBy('num_id')
+      .limit(pageSize)
+      .execute()) as Row[];
+    if (rows.length > 0) yield rows.map(replicaKey);
+    if (rows.length < pageSize) return;
+    after = rows[rows.length - 1].num_id;
+  }
+}
+
+/** The project's keys with these digests, by digest; a digest left out names no key of the project (or a pending one). */
+export async function keysByDigest(store: Store, projectId: string, digests: string[]): Promise<Map<string, ReplicaKey>> {
+  const out = new Map<string, ReplicaKey>();
+  for (let i = 0; i < digests.length; i += 500) {
+    const rows = (await store.db
+      .selectFrom('api_keys')
+      .select(COLUMNS)
+      .where('project_id', '=', projectId)
+      .where('pending', '=', 0)
+      .where('digest', 'in', digests.slice(i, i + 500))
+      .execute()) as Row[];
+    for (const r of rows) out.set(r.digest, replicaKey(r));
+  }
+  return out;
+}
+
+/** The newest change's seq (0 when there is none): a snapshot read after it holds everything up to it. */
+export async function latestSeq(store: Store): Promise<number> {
+  const row = await store.db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
+  return Number(row?.seq ?? 0);
+}
+
+/**
+ * The changes a stream resumed after `seq` must replay, oldest first, or null when `seq` is no longer kept (the
+ * client then gets a fresh snapshot). Replaying a change twice is harmless: each event carries the key's whole state.
+ */
+export async function changesAfter(store: Store, seq: number): Promise<{ seq: number; kind: string; ref: string }[] | null> {
+  const at = await store.db.selectFrom('changes').select('at').where('seq', '=', seq).executeTakeFirst();
+  if (!at) return null;
+  return store.db
+    .selectFrom('changes')
+    .select(['seq', 'kind', 'ref'])
+    .where((eb) => eb.or([eb('seq', '>', seq), eb('at', '>=', Number(at.at) - RESUME_OVERLAP_MS)]))
+    .orderBy('seq')
+    .execute();
+}
