@@ -17,7 +17,7 @@ export interface LocalVerifierOptions {
   usageFlushMs?: number;
   /** localVerifier() rejects when the first snapshot is not in by then (default 60 000 ms). */
   readyTimeoutMs?: number;
-  /** Milliseconds since the epoch (tests inject a clock). */
+  /** Milliseconds since the epoch, for expiry and grace (tests inject a clock; staleness uses the real one). */
   now?: () => number;
 }
 
@@ -98,7 +98,7 @@ export class LocalVerifier {
   }
 
   private onEvent(event: string, data: string): void {
-    this.lastEventAt = this.now();
+    this.lastEventAt = performance.now();
     switch (event) {
       case 'reset':
         this.ready = false;
@@ -120,7 +120,7 @@ export class LocalVerifier {
 
   /** Current: a complete snapshot and a stream heard from within `staleMs`. */
   get current(): boolean {
-    return this.ready && this.connected && this.now() - this.lastEventAt < this.staleMs;
+    return this.ready && this.connected && performance.now() - this.lastEventAt < this.staleMs;
   }
 
   stats(): LocalVerifierStats {

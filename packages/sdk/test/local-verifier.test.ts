@@ -1,0 +1,153 @@
+// Local verification against real servers on both engines: the replica's answers match POST /v1/keys/verify,
+// a revocation made on another node reaches a verifier in another process within a second, the stream resumes
+// after a disconnect, and what the replica cannot answer goes over HTTP.
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { engines, testNode, type TestNode } from '../../../test/support/harness.js';
+import { Keymint, KeymintError } from '../src/index.js';
+import type { LocalVerifier } from '../src/local/local-verifier.js';
+import { type SdkWorld, sdkWorld, until } from './support.js';
+
+const WATCHER = fileURLToPath(new URL('./fixtures/watch-key.ts', import.meta.url));
+
+/** The events of one stream connection until `stop` says enough. */
+async function readStream(url: string, token: string, headers: Record<string, string>, stop: (events: { event: string; id: string | null; data: any }[]) => boolean) {
+  const abort = new AbortController();
+  const res = await fetch(url, { headers: { authorization: `Bearer ${token}`, ...headers }, signal: abort.signal });
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toBe('text/event-stream');
+  const events: { event: string; id: string | null; data: any }[] = [];
+  let buffer = '';
+  const decoder = new TextDecoder();
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    buffer += decoder.decode(chunk, { stream: true });
+    let cut;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, cut);
+      buffer = buffer.slice(cut + 2);
+      const get = (f: string) => block.split('\n').find((l) => l.startsWith(`${f}: `))?.slice(f.length + 2) ?? null;
+      events.push({ event: get('event')!, id: get('id'), data: JSON.parse(get('data')!) });
+    }
+    if (stop(events)) break;
+  }
+  abort.abort();
+  return events;
+}
+
+describe.each(engines)('local verification (%s)', (engine) => {
+  let w: SdkWorld;
+  let other: TestNode;
+  let otherUrl: string;
+  let local: LocalVerifier;
+  beforeAll(async () => {
+    w = await sdkWorld(engine);
+    // A second node on the same database: revocations made there must reach verifiers fed by the first.
+    other = await testNode(engine, { db: w.node.db, rootKey: w.node.rootKey, clock: w.node.clock });
+    otherUrl = await other.app.listen({ port: 0, host: '127.0.0.1' });
+    local = await w.keymint.localVerifier({ projectId: w.projectId, now: () => w.node.clock.now() });
+  });
+  afterAll(async () => {
+    await local?.close();
+    await other?.close();
+    await w?.close();
+  });
+
+  it('answers like POST /v1/keys/verify, from memory', async () => {
+    const k = await w.keymint.keys.create({ project_id: w.projectId, name: 'same', scopes: ['read'], expires_in_days: 3 });
+    await until(() => local.verifyLocally(k.key) !== null, 2_000, 'the new key in the replica');
+    for (const options of [{}, { requiredScopes: ['read'] }, { requiredScopes: ['write'] }, { environmentId: 'env_other' }]) {
+      expect(local.verifyLocally(k.key, options)).toEqual(await w.keymint.keys.verify(k.key, options));
+    }
+    expect(local.verifyLocally('km_notakey')).toEqual(await w.keymint.keys.verify('km_notakey'));
+    w.node.clock.advance(4 * 86_400_000);
+    expect(local.verifyLocally(k.key)).toEqual(await w.keymint.keys.verify(k.key));
+    expect(local.verifyLocally(k.key)!.code).toBe('EXPIRED');
+  });
+
+  it('sees a rotation and its grace period', async () => {
+    const k = await w.keymint.keys.create({ project_id: w.projectId, name: 'rot' });
+    const r = await w.keymint.keys.rotate(k.id, { grace_period_minutes: 5 });
+    await until(() => local.verifyLocally(r.key)?.code === 'VALID' && local.verifyLocally(k.key)?.grace_expires_at !== null, 2_000, 'the rotation');
+    expect(local.verifyLocally(k.key)).toEqual(await w.keymint.keys.verify(k.key));
+    w.node.clock.advance(6 * 60_000);
+    expect(local.verifyLocally(k.key)!.code).toBe('ROTATED');
+  });
+
+  it('goes over HTTP for rate-limited keys and keys it does not know, and stays in its project', async () => {
+    const limited = await w.keymint.keys.create({ project_id: w.projectId, name: 'limited', ratelimit: { limit: 2, duration_ms: 60_000 } });
+    await until(async () => (await local.verify(limited.key)).code === 'VALID', 2_000, 'the limited key');
+    expect(local.verifyLocally(limited.key)).toBeNull();
+    const codes = [];
+    for (let i = 0; i < 3; i++) codes.push((await local.verify(limited.key)).code);
+    expect(codes).toContain('RATE_LIMITED');
+    const elsewhere = await w.keymint.projects.create({ name: 'elsewhere' });
+    const foreign = await w.keymint.keys.create({ project_id: elsewhere.id, name: 'f' });
+    const before = local.stats().remote;
+    // The root token would see that key; a verifier of this project must not.
+    expect((await local.verify(foreign.key)).code).toBe('NOT_FOUND');
+    expect(local.stats().remote).toBe(before + 1);
+  });
+
+  it('reports the verifications it answered, in a batch', async () => {
+    const k = await w.keymint.keys.create({ project_id: w.projectId, name: 'counted' });
+    await until(() => local.verifyLocally(k.key) !== null, 2_000, 'the key');
+    for (let i = 0; i < 4; i++) local.verifyLocally(k.key);
+    await local.flushUsage();
+    const usage = await w.keymint.keys.usage(k.id, { granularity: 'minute' });
+    expect(usage.buckets.reduce((n, b) => n + b.counts.VALID, 0)).toBe(5);
+    expect((await w.keymint.keys.get(k.id)).last_used_at).not.toBeNull();
+  });
+
+  it('a revocation on another node reaches a verifier in another process within 1 s', async () => {
+    const k = await w.keymint.keys.create({ project_id: w.projectId, name: `watched` });
+    const child = spawn(process.execPath, ['--import', 'tsx', WATCHER, w.url, w.node.rootKey, w.projectId, k.key], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines: { code: string; at: number }[] = [];
+    child.stdout.on('data', (d) => String(d).trim().split('\n').forEach((l) => lines.push(JSON.parse(l))));
+    try {
+      await until(() => lines.some((l) => l.code === 'VALID'), 20_000, 'VALID in the other process');
+      const revokedAt = Date.now();
+      await new Keymint({ baseUrl: otherUrl, token: w.node.rootKey }).keys.revoke(k.id);
+      await until(() => lines.some((l) => l.code === 'REVOKED'), 3_000, 'REVOKED in the other process');
+      const seen = lines.find((l) => l.code === 'REVOKED')!.at - revokedAt;
+      console.log(`[${engine}] revocation reached the other process's local verifier in ${seen} ms`);
+      expect(seen).toBeLessThanOrEqual(1_000);
+    } finally {
+      child.stdin.end();
+      child.kill();
+    }
+  });
+
+  it('resumes with Last-Event-ID: only the changes since, then ready', async () => {
+    const url = `${w.url}/v1/keys/stream?project_id=${w.projectId}`;
+    const first = await readStream(url, w.node.rootKey, {}, (e) => e.some((x) => x.event === 'ready'));
+    expect(first[0].event).toBe('reset');
+    const snapshot = first.filter((e) => e.event === 'keys').flatMap((e) => e.data);
+    expect(snapshot.length).toBeGreaterThan(0);
+    expect(JSON.stringify(snapshot)).not.toMatch(/km_[A-Za-z0-9]{38}/);
+    const lastId = first.find((e) => e.event === 'ready')!.id!;
+    const k = await w.keymint.keys.create({ project_id: w.projectId, name: 'while-away' });
+    await w.keymint.keys.revoke(k.id);
+    const resumed = await readStream(url, w.node.rootKey, { 'last-event-id': lastId }, (e) => e.some((x) => x.event === 'ready'));
+    expect(resumed.map((e) => e.event)).not.toContain('reset');
+    const mine = resumed.filter((e) => e.event === 'key' && e.data.id === k.id);
+    expect(mine.at(-1)!.data.revoked_at).not.toBeNull();
+    // An id the server no longer knows starts again from a snapshot.
+    const restarted = await readStream(url, w.node.rootKey, { 'last-event-id': '999999999' }, (e) => e.some((x) => x.event === 'ready'));
+    expect(restarted[0].event).toBe('reset');
+  });
+
+  it('lets only the root key and the project\'s Admin keys stream', async () => {
+    const admin = await w.keymint.keys.create({ project_id: w.projectId, name: 'admin', role: 'Admin' });
+    const viewer = await w.keymint.keys.create({ project_id: w.projectId, name: 'viewer', role: 'Viewer' });
+    const adminVerifier = await new Keymint({ baseUrl: w.url, token: admin.key }).localVerifier({ projectId: w.projectId });
+    expect(adminVerifier.stats().keys).toBeGreaterThan(0);
+    await adminVerifier.close();
+    const refused = await new Keymint({ baseUrl: w.url, token: viewer.key }).localVerifier({ projectId: w.projectId }).catch((e) => e);
+    expect(refused).toBeInstanceOf(KeymintError);
+    expect(refused.status).toBe(403);
+    const elsewhere = await w.keymint.projects.create({ name: 'not-yours' });
+    const hidden = await new Keymint({ baseUrl: w.url, token: admin.key }).localVerifier({ projectId: elsewhere.id }).catch((e) => e);
+    expect(hidden.status).toBe(404);
+  });
+});
