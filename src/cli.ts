@@ -1,21 +1,29 @@
-// The `keymint` command: serve (default), migrate, mint-root-key.
-import { ConfigError, loadConfig } from './config.js';
-import { mintKey, ROOT_PREFIX } from './keys/material.js';
-import { migrate, openStore } from './store/db.js';
-import { ListenError, startServer } from './server.js';
-import { RedisUnreachable } from './limits/redis.js';
-import { withoutPassword } from './url-password.js';
+// The `keymint` command: serve (default), migrate, mint-root-key, and the HTTP commands of src/cli/commands.ts.
+import { HTTP_GROUPS, httpCommandsHelp, runHttpCommand } from './cli/commands.js';
+// The server's modules are loaded only by the commands that run it, so HTTP commands start quickly.
 
 const USAGE = `Usage: keymint <command>
 
   serve           start the server (configured by KEYMINT_* environment variables)
   migrate         apply database migrations and exit (safe to run from several nodes at once)
   mint-root-key   print a new root key, for KEYMINT_ROOT_KEY
+
+Over HTTP (KEYMINT_URL and KEYMINT_TOKEN, or --url/--token, or a profile; --json for scripts):
+${httpCommandsHelp()}
+
+\`keymint <command> --help\` says more about each.
 `;
 
 async function main(argv: string[]): Promise<number> {
   const command = argv[0] ?? 'serve';
+  if (HTTP_GROUPS.includes(command)) return runHttpCommand(command, argv.slice(1), { out: process.stdout, err: process.stderr, env: process.env });
+  if ((command === 'serve' || command === 'migrate' || command === 'mint-root-key') && (argv.includes('--help') || argv.includes('-h'))) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const { ConfigError, loadConfig } = await import('./config.js');
   if (command === 'mint-root-key') {
+    const { mintKey, ROOT_PREFIX } = await import('./keys/material.js');
     process.stdout.write(mintKey(ROOT_PREFIX).plaintext + '\n');
     return 0;
   }
@@ -33,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
     }
     throw e;
   }
+  const { migrate, openStore } = await import('./store/db.js');
   if (command === 'migrate') {
     const store = openStore(config.databaseUrl);
     try {
@@ -43,6 +52,9 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
+  const { ListenError, startServer } = await import('./server.js');
+  const { RedisUnreachable } = await import('./limits/redis.js');
+  const { withoutPassword } = await import('./url-password.js');
   let server;
   try {
     server = await startServer(config);
