@@ -1,6 +1,7 @@
 // Verifications a local verifier answered, counted per key, outcome and minute, and reported with
 // POST /v1/keys/usage every few seconds, so usage reports and last_used_at include them.
 import type { Keymint } from '../client.js';
+import { KeymintError } from '../errors.js';
 
 const MINUTE = 60_000;
 /** Past this many distinct counts waiting (the server unreachable for long), the oldest are dropped. */
@@ -50,6 +51,8 @@ export class UsageBatch {
       try {
         await this.client.keys.reportUsage({ project_id: this.projectId, entries: part as never });
       } catch (e) {
+        // A refusal no retry can change (the project was deleted, the token lost its rights): drop these counts.
+        if (e instanceof KeymintError && e.status >= 400 && e.status < 500 && e.status !== 429) continue;
         // Keep the unsent counts for the next flush (a key revoked meanwhile still counts: it was verified).
         for (const x of entries.slice(i)) {
           const k = `${Date.parse(x.at)}|${x.key_id}|${x.outcome}`;
