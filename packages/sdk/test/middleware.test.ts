@@ -31,8 +31,8 @@ const frameworks: Record<string, (verifier: KeyVerifier, header?: string) => Pro
   async express(verifier, header) {
     const app = express();
     app.get('/public', (_req, res) => void res.json({ public: true }));
-    app.get('/read', keymintExpress({ verifier, header, requiredScopes: ['read'] }), (req, res) => void res.json({ key_id: (req as any).keymint.key_id }));
-    app.get('/write', keymintExpress({ verifier, header, requiredScopes: ['write'] }), (req, res) => void res.json({ key_id: (req as any).keymint.key_id }));
+    app.get('/read', keymintExpress({ verifier, header, requiredScopes: ['read'] }), (req, res) => void res.json({ key_id: req.keymint!.key_id }));
+    app.get('/write', keymintExpress({ verifier, header, requiredScopes: ['write'] }), (req, res) => void res.json({ key_id: req.keymint!.key_id }));
     const server = app.listen(0, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise((r) => server.close(() => r())) };

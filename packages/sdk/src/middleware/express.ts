@@ -5,23 +5,35 @@ import { authenticate, keyFrom, type KeymintAuthOptions } from './core.js';
 
 interface Req {
   headers: Record<string, string | string[] | undefined>;
-  keymint?: VerifyResult;
 }
 interface Res {
-  status(code: number): Res;
-  set(headers: Record<string, string>): Res;
-  type(t: string): Res;
-  send(body: string): unknown;
+  status(code: number): unknown;
+  set(headers: Record<string, string>): unknown;
+  type(t: string): unknown;
+  send(body: unknown): unknown;
+}
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      /** Set by keymintExpress: the verification of the request's key. */
+      keymint?: VerifyResult;
+    }
+  }
 }
 
 export function keymintExpress(options: KeymintAuthOptions) {
   return (req: Req, res: Res, next: (err?: unknown) => void): void => {
     authenticate(keyFrom((h) => req.headers[h], options.header), options).then((outcome) => {
       if (outcome.ok) {
-        req.keymint = outcome.result;
+        (req as Req & { keymint?: VerifyResult }).keymint = outcome.result;
         next();
       } else {
-        res.status(outcome.status).set(outcome.headers).type('application/problem+json').send(JSON.stringify(outcome.problem));
+        res.status(outcome.status);
+        res.set(outcome.headers);
+        res.type('application/problem+json');
+        res.send(JSON.stringify(outcome.problem));
       }
     }, next);
   };
