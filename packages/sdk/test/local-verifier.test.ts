@@ -2,6 +2,7 @@
 // a revocation made on another node reaches a verifier in another process within a second, the stream resumes
 // after a disconnect, and what the replica cannot answer goes over HTTP.
 import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { engines, testNode, type TestNode } from '../../../test/support/harness.js';
@@ -135,6 +136,23 @@ describe.each(engines)('local verification (%s)', (engine) => {
     // An id the server no longer knows starts again from a snapshot.
     const restarted = await readStream(url, w.node.rootKey, { 'last-event-id': '999999999' }, (e) => e.some((x) => x.event === 'ready'));
     expect(restarted[0].event).toBe('reset');
+  });
+
+  it('syncs a project of several snapshot pages', async () => {
+    const project = await w.keymint.projects.create({ name: 'big' });
+    const now = w.node.clock.now();
+    const rows = Array.from({ length: 2_500 }, (_, i) => ({
+      id: `key_big${i}`, project_id: project.id, environment_id: null, name: `big${i}`, key_prefix: 'km_big', digest: createHash('sha256').update(`big-${i}`).digest('hex'),
+      role: 'None', scopes: '[]', expires_at: null, created_at: now, revoked_at: null, replaced_by_key_id: null, grace_expires_at: null, rotation_interval_days: null,
+      next_rotation_at: null, rotation_webhook_url: null, rotation_grace_minutes: null, webhook_secret_enc: null, last_used_at: null, ratelimit_limit: null, ratelimit_duration_ms: null,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await w.node.km.store.db.insertInto('api_keys').values(rows.slice(i, i + 500)).execute();
+    const big = await w.keymint.localVerifier({ projectId: project.id });
+    try {
+      expect(big.stats().keys).toBe(2_500);
+    } finally {
+      await big.close();
+    }
   });
 
   it('lets only the root key and the project\'s Admin keys stream', async () => {

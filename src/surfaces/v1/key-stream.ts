@@ -68,13 +68,20 @@ export const keyStreamRoutes =
         let closed = false;
         const write = async (text: string) => {
           if (closed) return;
-          if (!raw.write(text)) await new Promise<void>((resolve) => raw.once('drain', resolve).once('close', resolve));
+          if (raw.write(text)) return;
+          await new Promise<void>((resolve) => {
+            const done = () => {
+              raw.off('drain', done).off('close', done);
+              resolve();
+            };
+            raw.on('drain', done).on('close', done);
+          });
         };
 
         const sendProject = async (id?: number) => {
           let last: string | null = null;
           for await (const page of snapshotPages(km.store, projectId)) {
-            if (last !== null) await write(last);
+            if (last !== null) await write(`event: keys\ndata: ${last}\n\n`);
             last = JSON.stringify(page);
           }
           // The last page carries the event id, so a client that has it has the whole project.

@@ -7,7 +7,7 @@ import type { KeymintError } from '../errors.js';
 import { EventStream } from './event-stream.js';
 import { isWellFormedKey, keyDigest } from './key-digest.js';
 import { Replica, type ReplicaKey, type StreamedKey } from './replica.js';
-import { UsageBatch } from './usage-batch.js';
+import { OUTCOME_INDEX, UsageBatch } from './usage-batch.js';
 
 export interface LocalVerifierOptions {
   projectId: string;
@@ -48,6 +48,9 @@ export class LocalVerifier {
   private ready = false;
   private connected = false;
   private lastEventAt = 0;
+  /** ready, connected and heard from within staleMs: kept by events and a timer, so a verification reads one field. */
+  private fresh = false;
+  private freshness: ReturnType<typeof setInterval> | null = null;
   private fatal: KeymintError | null = null;
   private readyWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private local = 0;
@@ -69,6 +72,7 @@ export class LocalVerifier {
       onState: (connected) => {
         this.connected = connected;
         if (!connected) this.ready = false;
+        this.checkFreshness();
       },
       onFatal: (e) => {
         this.fatal = e;
@@ -82,6 +86,8 @@ export class LocalVerifier {
   /** Opens the stream; resolves when the first snapshot is complete. */
   async start(): Promise<void> {
     this.stream.start();
+    this.freshness = setInterval(() => this.checkFreshness(), Math.max(50, Math.floor(this.staleMs / 10)));
+    this.freshness.unref?.();
     this.usage.start();
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
@@ -99,6 +105,7 @@ export class LocalVerifier {
 
   private onEvent(event: string, data: string): void {
     this.lastEventAt = performance.now();
+    if (!this.fresh && this.ready) this.checkFreshness();
     switch (event) {
       case 'reset':
         this.ready = false;
@@ -113,14 +120,20 @@ export class LocalVerifier {
       case 'ready':
         this.replica.endSnapshot();
         this.ready = true;
+        this.checkFreshness();
         for (const w of this.readyWaiters.splice(0)) w.resolve();
         break;
     }
   }
 
+  private checkFreshness(): void {
+    this.fresh = this.ready && this.connected && performance.now() - this.lastEventAt < this.staleMs;
+  }
+
   /** Current: a complete snapshot and a stream heard from within `staleMs`. */
   get current(): boolean {
-    return this.ready && this.connected && performance.now() - this.lastEventAt < this.staleMs;
+    this.checkFreshness();
+    return this.fresh;
   }
 
   stats(): LocalVerifierStats {
@@ -129,18 +142,18 @@ export class LocalVerifier {
 
   /** The answer from the replica, or null when only the server can give it (behind, unknown key, rate-limited key). */
   verifyLocally(key: string, options?: VerifyOptions): VerifyResult | null {
-    if (!this.current) return null;
+    if (!this.fresh) return null;
     const entry = this.replica.get(keyDigest(key));
     if (entry === undefined) return isWellFormedKey(key) ? null : MALFORMED;
     if (entry.httpOnly) return null;
     if (options?.environmentId !== undefined && entry.environmentId !== options.environmentId) return NOT_FOUND;
     const now = this.now();
-    let code: Code = this.codeAt(entry, now);
+    let code = this.codeAt(entry, now);
     if (code === 'VALID' && options?.requiredScopes) {
       for (const s of options.requiredScopes) if (!entry.scopes.includes(s)) code = 'INSUFFICIENT_SCOPES';
     }
     this.local++;
-    this.usage.count(entry.id, code, now);
+    this.usage.count(entry, OUTCOME_INDEX[code], now);
     return code === 'VALID' ? ((entry.valid as VerifyResult | null) ?? (entry.valid = this.result(entry, code))) as VerifyResult : this.result(entry, code);
   }
 
@@ -155,7 +168,7 @@ export class LocalVerifier {
     return r.project_id !== null && r.project_id !== this.projectId ? NOT_FOUND : r;
   }
 
-  private codeAt(k: ReplicaKey, now: number): Code {
+  private codeAt(k: ReplicaKey, now: number): 'VALID' | 'REVOKED' | 'ROTATED' | 'EXPIRED' | 'INSUFFICIENT_SCOPES' {
     if (k.revoked) return 'REVOKED';
     if (k.replaced && (k.graceExpiresAt === null || now >= k.graceExpiresAt)) return 'ROTATED';
     if (k.expiresAt !== null && k.expiresAt <= now) return 'EXPIRED';
@@ -185,6 +198,8 @@ export class LocalVerifier {
 
   /** Closes the stream and reports the last counts. */
   async close(): Promise<void> {
+    if (this.freshness) clearInterval(this.freshness);
+    this.fresh = false;
     this.stream.stop();
     await this.usage.stop();
   }

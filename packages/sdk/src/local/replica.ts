@@ -19,6 +19,9 @@ export interface StreamedKey {
 export class ReplicaKey {
   /** The VALID answer, built once (the identity fields never change for this entry). */
   valid: unknown = null;
+  /** Verifications counted this minute, by outcome (see usage-batch.ts). */
+  uses: Uint32Array | null = null;
+  dirty = false;
   constructor(
     readonly id: string,
     readonly environmentId: string | null,
