@@ -44,9 +44,11 @@ describe.each(engines)('v1 fuzz on %s', (engine) => {
     ids = { project: w.projectId, env: env.id, key: key.id, plaintext: key.key, admin: admin.key, viewer: viewer.key };
     // Every documented v1 route, so routes added later are fuzzed too.
     const doc = (await w.node.app.inject({ method: 'GET', url: '/openapi.json' })).json();
+    // Event streams never end, so inject() would wait forever on a good request: they have their own tests.
+    const streams = (op: any) => op?.responses?.['200']?.content?.['text/event-stream'] !== undefined;
     routes = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
       .filter(([p]) => p.startsWith('/v1/'))
-      .flatMap(([path, ops]) => Object.keys(ops).map((method) => ({ method: method.toUpperCase(), path })));
+      .flatMap(([path, ops]) => Object.keys(ops).filter((method) => !streams(ops[method])).map((method) => ({ method: method.toUpperCase(), path })));
   });
   afterAll(() => w.close());
 
