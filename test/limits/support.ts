@@ -2,13 +2,13 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, inject } from 'vitest';
 import type { Client } from '../support/client.js';
-import { type EngineName, testNode, type TestNode } from '../support/harness.js';
+import { type EngineName, redisPrefix, testNode, type TestNode } from '../support/harness.js';
 
 export const redisUrl = inject('redisUrl');
 
 /** Redis settings with a prefix of their own, so parallel suites never share counters. */
 export function redisEnv(): Record<string, string> {
-  return { KEYMINT_REDIS_URL: redisUrl!, KEYMINT_REDIS_PREFIX: `kmtest:${randomBytes(6).toString('hex')}:` };
+  return { KEYMINT_REDIS_URL: redisUrl!, KEYMINT_REDIS_PREFIX: redisPrefix() };
 }
 
 export async function projectWithKey(root: Client, key: Record<string, unknown> = {}) {
