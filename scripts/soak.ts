@@ -6,18 +6,9 @@
 //   npm run test:soak -- 100 test/v1/fuzz.test.ts    extra arguments go to vitest (here: one file)
 //   npm run test:soak -- 5 --link-modules            link this checkout's node_modules instead of `npm ci`
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-
-interface JsonReport {
-  testResults: {
-    name: string;
-    status: string;
-    message?: string;
-    assertionResults: { fullName: string; status: string; failureMessages: string[] }[];
-  }[];
-}
 
 const args = process.argv.slice(2);
 const linkModules = args.includes('--link-modules');
@@ -63,23 +54,22 @@ const failures = new Map<string, number>();
 let passed = 0;
 const seconds: number[] = [];
 for (let i = 1; i <= runs; i++) {
-  const report = join(logs, `run-${i}.json`);
-  rmSync(report, { force: true });
-  const reporters = ['--reporter=default', '--reporter=json', `--outputFile.json=${report}`, ...vitestArgs];
   started = Date.now();
-  const res = sh(`npm test -- ${reporters.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ')}`, repo, { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' });
+  const quoted = vitestArgs.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
+  const res = sh(`npm test${quoted ? ` -- ${quoted}` : ''}`, repo, { ...process.env, CI: 'true', NO_COLOR: '1', FORCE_COLOR: '0' });
   seconds.push((Date.now() - started) / 1000);
   const output = res.stdout + res.stderr;
-  writeFileSync(join(logs, `run-${i}.log`), output);
+  const log = join(logs, `run-${i}.log`);
+  writeFileSync(log, output);
   if (res.status === 0) {
     passed++;
     console.log(`run ${i}/${runs}: passed in ${seconds.at(-1)!.toFixed(0)} s`);
     continue;
   }
-  console.log(`run ${i}/${runs}: FAILED in ${seconds.at(-1)!.toFixed(0)} s (log: ${join(logs, `run-${i}.log`)})`);
-  const found = existsSync(report) ? describeFailures(JSON.parse(readFileSync(report, 'utf8')) as JsonReport) : [];
-  // No failed test in the report: the type check, an unhandled error, or the run itself failed. Show its end.
-  if (found.length === 0) found.push({ where: 'the run itself (tsc, an unhandled error, or a crash)', lines: firstLines(lastLines(output, 25), 25) });
+  console.log(`run ${i}/${runs}: FAILED in ${seconds.at(-1)!.toFixed(0)} s (log: ${log})`);
+  const found = failuresIn(output);
+  // Nothing vitest calls a failure: the type check or the run itself failed. Show its end.
+  if (found.length === 0) found.push({ where: 'the run itself (tsc, or vitest stopped)', lines: lastLines(output, 20) });
   for (const f of found) {
     failures.set(f.where, (failures.get(f.where) ?? 0) + 1);
     console.log(`  FAIL ${f.where}\n${f.lines.replace(/^/gm, '    ')}`);
@@ -97,20 +87,31 @@ else {
 }
 process.exit(failed ? 1 : 0);
 
-function describeFailures(report: JsonReport): { where: string; lines: string }[] {
+/** Failed tests, failed suites (a hook or an import) and unhandled errors, as vitest's default reporter prints them. */
+function failuresIn(output: string): { where: string; lines: string }[] {
   const out: { where: string; lines: string }[] = [];
-  for (const file of report.testResults) {
-    const name = file.name.replace(`${repo}/`, '');
-    const tests = file.assertionResults.filter((t) => t.status === 'failed');
-    for (const t of tests) out.push({ where: `${name} > ${t.fullName}`, lines: firstLines(t.failureMessages.join('\n'), 8) });
-    // A failing hook or import fails the file without a failed test.
-    if (file.status === 'failed' && tests.length === 0) out.push({ where: name, lines: firstLines(file.message ?? '', 8) });
-  }
+  const lines = output.split('\n');
+  const body = (from: number) => {
+    const taken: string[] = [];
+    for (let j = from; j < lines.length && !lines[j].startsWith('\u23af') && !lines[j].startsWith('This error originated') && taken.length < 8; j++) {
+      const l = lines[j];
+      // Leave out code frames and stack lines: the message is what says what broke.
+      if (!l.trim() || /^\s*(\d+\||\||\u276f |at )/.test(l)) continue;
+      taken.push(l);
+    }
+    return taken.join('\n');
+  };
+  lines.forEach((line, i) => {
+    const fail = /^ FAIL {2}(.+)$/.exec(line);
+    if (fail) out.push({ where: fail[1].trim(), lines: body(i + 1) });
+    if (/^\u23af+ (Uncaught Exception|Unhandled Rejection|Unhandled Error) \u23af/.test(line)) {
+      const rest = lines.slice(i, i + 60).join('\n');
+      const file = /This error originated in "([^"]+)"/.exec(rest)?.[1] ?? 'an unknown file';
+      const test = /The latest test that might've caused the error is "([^"]+)"/.exec(rest)?.[1];
+      out.push({ where: `unhandled error in ${file}${test ? ` (latest test: ${test})` : ''}`, lines: body(i + 1) });
+    }
+  });
   return out;
-}
-
-function firstLines(text: string, n: number): string {
-  return text.split('\n').filter((l) => l.trim() && !/^\s+at /.test(l)).slice(0, n).join('\n');
 }
 
 function lastLines(text: string, n: number): string {
