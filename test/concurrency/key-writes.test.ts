@@ -13,6 +13,8 @@ import { type Receiver, startReceiver } from '../rotation/support/receiver.js';
 const ROUNDS = 5;
 const WRITERS = 20;
 const DAY = 86_400_000;
+// Each test is many rounds of many requests: on a busy machine it needs longer than the default 30 s.
+const SLOW = 240_000;
 
 describe.each(engines)('key writes racing deletes on %s', (engine) => {
   let node: TestNode;
@@ -20,8 +22,8 @@ describe.each(engines)('key writes racing deletes on %s', (engine) => {
   beforeAll(async () => {
     node = await testNode(engine, { env: { KEYMINT_WEBHOOK_ALLOW_PRIVATE: 'true', KEYMINT_MANAGEMENT_RATE_LIMIT: '0' } });
     root = client(node.app, node.rootKey);
-  });
-  afterAll(() => node.close());
+  }, SLOW);
+  afterAll(() => node.close(), SLOW);
 
   const db = () => node.km.store.db;
   const newProject = async () => {
@@ -98,7 +100,7 @@ describe.each(engines)('key writes racing deletes on %s', (engine) => {
     // The race was real: over the rounds, creates landed on both sides of the delete.
     expect(won + lost).toBe(ROUNDS * WRITERS);
     console.log(`[concurrency ${engine}] creates vs project delete: ${won} acknowledged (then revoked), ${lost} refused with 404`);
-  });
+  }, SLOW);
 
   it(`${WRITERS} creates bound to an environment racing its delete, ${ROUNDS} rounds: the delete is 409 if any key got in, else no key is bound to it`, async () => {
     const projectId = await newProject();
@@ -127,7 +129,7 @@ describe.each(engines)('key writes racing deletes on %s', (engine) => {
       for (const r of made) expect(created.has(r.body.id)).toBe(true);
     }
     console.log(`[concurrency ${engine}] creates vs environment delete: delete answers ${JSON.stringify(outcomes)}`);
-  });
+  }, SLOW);
 
   it(`rotations racing a project delete, ${ROUNDS} rounds: no successor outlives the project`, async () => {
     for (let round = 0; round < ROUNDS; round++) {
@@ -145,7 +147,7 @@ describe.each(engines)('key writes racing deletes on %s', (engine) => {
         expectSuccessorOf((await keyRows.findById(db(), r.body.old_key_id))!, (await keyRows.findById(db(), r.body.new_key_id))!);
       }
     }
-  });
+  }, SLOW);
 
   it(`revokes racing rotations of the same keys, ${ROUNDS} rounds: each key ends revoked, each acknowledged rotation left one live successor`, async () => {
     const projectId = await newProject();
@@ -184,7 +186,7 @@ describe.each(engines)('key writes racing deletes on %s', (engine) => {
         }
       }
     }
-  });
+  }, SLOW);
 
   describe('a PATCH racing the commit of a scheduled rotation', () => {
     let rx: Receiver;
@@ -241,6 +243,6 @@ describe.each(engines)('key writes racing deletes on %s', (engine) => {
         for (const k of keys) await root.delete(`/v1/api-keys/${(await keyRows.findById(db(), k.id))!.replaced_by_key_id}`);
       }
       console.log(`[concurrency ${engine}] PATCH vs scheduled commit: ${JSON.stringify(outcomes)}`);
-    });
+    }, SLOW);
   });
 });
