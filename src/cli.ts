@@ -45,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'migrate') {
     const store = openStore(config.databaseUrl);
     try {
-      await migrate(store);
+      for (const note of await migrate(store)) process.stdout.write(`${note}\n`);
       process.stdout.write('migrations are current\n');
     } finally {
       await store.close();
@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { ListenError, startServer } = await import('./server.js');
   const { RedisUnreachable } = await import('./limits/redis.js');
-  const { withoutPassword } = await import('./url-password.js');
+  const { withoutPassword } = await import('./util/url-password.js');
   let server;
   try {
     server = await startServer(config);

@@ -1,7 +1,7 @@
 // Importing keys from another system by their SHA-256 digests: the keys its users hold keep verifying here.
 // Idempotent (a digest already in the project is reported, not added twice), all-or-nothing per request.
 import type { Actor, Principal } from '../auth/principal.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import { newKeyId } from '../keys/ids.js';
 import type { Role } from '../keys/roles.js';
 import type { Store } from '../store/db.js';

@@ -1,6 +1,6 @@
 // What a local verifier's replica is made of: each key of a project as its digest and state, never its plaintext.
 // The key stream route sends these; the SDK's replica answers verifications from them.
-import { iso } from '../instant.js';
+import { iso } from '../util/instant.js';
 import type { Store } from '../store/db.js';
 
 /** How far before a resumed event the stream replays: a PostgreSQL transaction may commit a lower seq late. */

@@ -1,5 +1,5 @@
 // A real Keymint node listening on a free loopback port, and an SDK client for it (root token).
-import { ManualClock } from '../../../src/clock.js';
+import { ManualClock } from '../../../src/util/clock.js';
 import { type EngineName, testNode, type TestNode, type TestNodeOptions } from '../../../test/support/harness.js';
 import { Keymint } from '../src/index.js';
 
