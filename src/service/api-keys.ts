@@ -223,13 +223,22 @@ export class KeyService {
       await this.feed.catchUp();
       return row;
     } catch (e) {
-      if (isUniqueViolation(e)) throw this.duplicateName(values.name);
+      if (isUniqueViolation(e)) throw await this.duplicateName(values.project_id, values.name);
       throw e;
     }
   }
 
-  private duplicateName(name: string) {
-    return conflict(`a live key named ${JSON.stringify(name)} already exists in this project: choose another name, or revoke that key first`);
+  /** The name is held: say whether by a live key or by one that has expired (expired keys keep their names). */
+  private async duplicateName(projectId: string, name: string) {
+    const holder = await this.findLiveByName(projectId, name).catch(() => undefined);
+    const n = JSON.stringify(name);
+    if (holder && holder.expires_at !== null && holder.expires_at <= this.clock.now()) {
+      return conflict(
+        `a key named ${n} (${holder.id}) expired at ${iso(holder.expires_at)} but still holds the name: revoke it to free the name, or choose another name`,
+        'name_taken',
+      );
+    }
+    return conflict(`a live key named ${n}${holder ? ` (${holder.id})` : ''} already exists in this project: choose another name, or revoke that key first`, 'name_taken');
   }
 
   /** A key the principal may manage, or 404. */
@@ -297,13 +306,13 @@ export class KeyService {
   /** `webhookSecret`: the new signing secret when this patch gave the key its first webhook (shown once, as on create). */
   async update(principal: Principal, id: string, patch: UpdateKeyInput, actor: Actor): Promise<{ row: KeyRow; webhookSecret: string | null }> {
     const current = await this.getManaged(principal, id);
-    if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`);
+    if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`, 'key_revoked');
     if (patch.role !== undefined) this.requireGrant(principal, current.project_id, patch.role);
     if (patch.name !== undefined) requireName('body.name', patch.name);
     const now = this.clock.now();
     if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
     // A replaced key only lives out its grace period; its policy now belongs to the successor.
-    if (current.replaced_by_key_id !== null) throw conflict(`api key ${id} was replaced by a rotation: change its successor ${current.replaced_by_key_id}`);
+    if (current.replaced_by_key_id !== null) throw conflict(`api key ${id} was replaced by a rotation: change its successor ${current.replaced_by_key_id}`, 'key_replaced');
     const interval = patch.rotation_interval_days !== undefined ? patch.rotation_interval_days : current.rotation_interval_days;
     const url = patch.rotation_webhook_url !== undefined ? patch.rotation_webhook_url : current.rotation_webhook_url;
     await this.checkRotationPolicy(interval, url);
@@ -339,7 +348,7 @@ export class KeyService {
       await this.feed.catchUp();
       return { row, webhookSecret };
     } catch (e) {
-      if (isUniqueViolation(e)) throw this.duplicateName(patch.name ?? current.name);
+      if (isUniqueViolation(e)) throw await this.duplicateName(current.project_id, patch.name ?? current.name);
       throw e;
     }
   }
@@ -370,7 +379,7 @@ export class KeyService {
     const current = await this.getManaged(principal, id);
     const now = this.clock.now();
     const status = keyStatus(current, now);
-    if (status !== 'active') throw conflict(`api key ${id} is ${status === 'grace' ? 'already replaced' : status} and cannot be rotated${status === 'grace' || status === 'rotated' ? `: rotate its successor ${current.replaced_by_key_id}` : ''}`);
+    if (status !== 'active') throw conflict(`api key ${id} is ${status === 'grace' ? 'already replaced' : status} and cannot be rotated${status === 'grace' || status === 'rotated' ? `: rotate its successor ${current.replaced_by_key_id}` : ''}`, 'key_not_rotatable');
     const prefix = current.key_prefix.slice(0, current.key_prefix.lastIndexOf('_'));
     const minted = mintKey(prefix);
     const nextId = newKeyId();
@@ -383,7 +392,7 @@ export class KeyService {
         .where('replaced_by_key_id', 'is', null)
         .returningAll()
         .executeTakeFirst();
-      if (!old) throw conflict(`api key ${id} was revoked or rotated meanwhile`);
+      if (!old) throw conflict(`api key ${id} was revoked or rotated meanwhile`, 'key_changed_meanwhile');
       const next = await this.insertSuccessor(trx, old, nextId, minted, now);
       await this.onRotated?.(trx, old, next, minted.plaintext, now);
       await this.onRetired?.(trx, old.id, now);
