@@ -107,6 +107,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     };
     limits.lockout.onError = background.on('lockout');
     const recent = new RecentCredentials(clock);
+    keys.onMinted = (digest) => recent.remember(digest);
     const bearer = new Authenticator(verifier, rootKeys, clock, recent);
     const admission = new Admission(limits.lockout, limits.throttle, clock, { keyUsed: (id, now) => usage.touch(id, now) });
     await feed.start();

@@ -113,6 +113,8 @@ export type RetiredHook = (trx: Transaction<Database>, keyId: string, now: numbe
 export class KeyService {
   onRotated: RotatedHook | null = null;
   onRetired: RetiredHook | null = null;
+  /** Told the digest of each key minted on this node, after commit (a locked address may still use a new key). */
+  onMinted: ((digest: string) => void) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -221,6 +223,7 @@ export class KeyService {
         return row;
       });
       await this.feed.catchUp();
+      this.onMinted?.(row.digest);
       return row;
     } catch (e) {
       if (isUniqueViolation(e)) throw await this.duplicateName(values.project_id, values.name);
@@ -401,6 +404,7 @@ export class KeyService {
       return { old, next, key: minted.plaintext };
     });
     await this.feed.catchUp();
+    this.onMinted?.(rotated.next.digest);
     return rotated;
   }
 

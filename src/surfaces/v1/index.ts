@@ -35,6 +35,11 @@ const AUTH_CODE: Record<CredentialFailure, string> = {
   invalid: 'invalid_credential',
 };
 
+/** Fastify's own 415, so the error handler words it as for any other type it has no parser for. */
+function unsupportedMediaType(): Error {
+  return Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+}
+
 export function v1Surface(km: Keymint) {
   /** The caller as `request.principal`, or its 401/429 sent (then false). */
   function admitted(result: AdmissionResult, request: FastifyRequest, reply: FastifyReply): boolean {
@@ -72,6 +77,18 @@ export function v1Surface(km: Keymint) {
       if (response) response[429] = Problem;
     });
     app.setErrorHandler(v1ErrorHandler);
+
+    // A DELETE (or GET) carries no body, but generic clients send `Content-Type: application/json` (or another
+    // type) on every request: an empty body is then no body, whatever its type. A body with the wrong type is 415.
+    const json = app.getDefaultJsonParser('error', 'error');
+    const bodyless = (method: string, body: string) => body === '' && (method === 'DELETE' || method === 'GET');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+      bodyless(request.method, body as string) ? done(null, undefined) : json(request, body as string, done),
+    );
+    app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) =>
+      bodyless(request.method, body as string) ? done(null, undefined) : done(unsupportedMediaType(), undefined),
+    );
 
     await app.register(async (verify) => {
       verify.addHook('onRequest', admissionHook({ kinds: bearer, management: false }));
