@@ -5,10 +5,10 @@
 // a SigV4 pair; later verifier keys, service-account tokens, a dashboard session cookie), and each kind reads its
 // own part of the request, checks it, and says whether memory alone shows it good (for a locked address).
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import type { CredentialThrottle } from '../limits/credential-throttle.js';
 import type { Lockout } from '../limits/lockout.js';
-import { type MaybePromise } from '../maybe-promise.js';
+import { type MaybePromise } from '../util/maybe-promise.js';
 import type { Principal } from './principal.js';
 
 /**

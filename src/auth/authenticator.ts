@@ -1,10 +1,10 @@
 // A Keymint key in `Authorization` (Bearer, or Grafana's Basic api_key) -> Principal: the credential kind every
 // surface but AWS accepts. Root keys and project keys share one format.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import { digestKey, parseKey } from '../keys/material.js';
 import type { Role } from '../keys/roles.js';
 import { keyStatus } from '../keys/state.js';
-import type { MaybePromise } from '../maybe-promise.js';
+import type { MaybePromise } from '../util/maybe-promise.js';
 import type { CachedKey } from '../verify/key-cache.js';
 import type { Verifier } from '../verify/verifier.js';
 import type { AdmissionRequest, CredentialKind, CredentialOutcome } from './admission.js';

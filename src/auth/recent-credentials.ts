@@ -1,7 +1,7 @@
 // Credentials that authenticated recently on this node, by digest (never the secret itself): a locked address
 // may still use one of them, decided from memory. Bounded in count and time, so a flood of good credentials
 // cannot grow memory and a revoked one is forgotten (it is checked again before it is let in anyway).
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 
 export class RecentCredentials {
   /** digest -> remembered until (ms); insertion order is age order. */

@@ -2,7 +2,7 @@
 // recently is remembered with its secret sealed, as the store keeps it, so a locked address can still sign with
 // it: its signature is checked in memory first, and only a good one goes on to the store (a pair revoked meanwhile
 // fails there); any other signature from a locked address is refused before the store is asked.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import type { Sealer } from '../crypto/seal.js';
 import type { AwsSecret } from '../service/aws-credentials.js';
 import type { AdmissionRequest, CredentialKind, CredentialOutcome } from './admission.js';

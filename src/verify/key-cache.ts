@@ -1,7 +1,7 @@
 // digest -> key, from memory when we can, from the store on a miss. The change feed drops stale entries.
-import type { Clock } from '../clock.js';
-import type { MaybePromise } from '../maybe-promise.js';
-import type { KeyRow } from '../service/api-keys.js';
+import type { Clock } from '../util/clock.js';
+import type { MaybePromise } from '../util/maybe-promise.js';
+import { findByDigest, type KeyRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
 import { Lru } from './lru.js';
 
@@ -60,12 +60,7 @@ export class KeyCache {
     const hit = this.peek(digest);
     if (hit !== undefined) return hit;
     this.misses++;
-    const row = await this.store.db
-      .selectFrom('api_keys')
-      .select(COLUMNS)
-      .where('digest', '=', digest)
-      .where('pending', '=', 0)
-      .executeTakeFirst();
+    const row = await findByDigest(this.store.db, digest, COLUMNS);
     if (!row) {
       this.lru.set(digest, { key: null, until: this.clock.now() + this.options.negativeTtlMs });
       return null;
