@@ -18,6 +18,8 @@ export function grafanaSurface(km: Keymint): FastifyPluginAsync {
     app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
     app.addHook('onSend', async (_request, reply, payload) => {
       reply.header('content-type', 'application/json');
+      // Answers may carry a key; none is for a cache.
+      reply.header('cache-control', 'no-store');
       return payload;
     });
     await app.register(apiKeyRoutes(km));
