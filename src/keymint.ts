@@ -1,5 +1,6 @@
 // The parts of one Keymint node, wired once: store, services, verification, background work.
 import { Authenticator } from './auth/authenticator.js';
+import { SYSTEM } from './auth/principal.js';
 import { RootKeys } from './auth/root-keys.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -7,6 +8,7 @@ import { dataFolderKey, type Sealer, sealer } from './crypto/seal.js';
 import { createLimits, type Limits } from './limits/limits.js';
 import { Metrics } from './observability/metrics.js';
 import { KeyService } from './service/api-keys.js';
+import { OwnerService } from './service/owners.js';
 import { ProjectService } from './service/projects.js';
 import { AuditService } from './service/audit.js';
 import { migrate, openStore, type Store } from './store/db.js';
@@ -24,6 +26,8 @@ export interface Keymint {
   sealer: Sealer;
   projects: ProjectService;
   keys: KeyService;
+  /** Owners of keys: Grafana service accounts, v1 identities. */
+  owners: OwnerService;
   audit: AuditService;
   cache: KeyCache;
   feed: ChangeFeed;
@@ -61,11 +65,13 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     const feed = new ChangeFeed(store, cache, clock);
     const projects = new ProjectService(store, clock, feed);
     const keys = new KeyService(store, clock, feed, projects, seal, { webhookAllowPrivate: config.webhookAllowPrivate });
+    const owners = new OwnerService(store, clock, feed, projects, keys);
     const usage = new UsageRecorder(store);
     const verifier = new Verifier(cache, clock, usage);
     limits = await createLimits(config);
     const metrics = new Metrics(store, cache, limits);
     verifier.limiter = limits.keyRates.take.bind(limits.keyRates);
+    verifier.ownerLimiter = limits.keyRates.takeOwner.bind(limits.keyRates);
     verifier.observer = metrics.verified.bind(metrics);
     const rootKeys = new RootKeys(store, clock, config.rootKey);
     feed.onRoot = () => rootKeys.load();
@@ -79,6 +85,10 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     keys.onRetired = (trx, keyId, now) => rotation.outbox.expedite(trx, keyId, now);
     rotation.outbox.onOutcome = (outcome) => metrics.webhookDeliveries.inc({ outcome });
     await feed.start();
+    // Grafana 12 starts by migrating every API key to a service account token; so does Keymint in that mode.
+    if (config.grafanaCompat === '12') {
+      for (const p of await projects.list()) await owners.migrateAll(p.id, p.org_id, SYSTEM);
+    }
     usage.start();
     rotation.start();
     return {
@@ -88,6 +98,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       sealer: seal,
       projects,
       keys,
+      owners,
       audit: new AuditService(store),
       cache,
       feed,

@@ -14,7 +14,7 @@ import type { Principal } from './principal.js';
  * Why a credential was refused; each surface words it in its own shape. `locked`: the client address failed
  * too often and is refused without looking at the credential (429 with Retry-After: `retryAfterSeconds`).
  */
-export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'locked';
+export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'disabled' | 'locked';
 
 export type AuthResult =
   | { ok: true; principal: Principal; key: CachedKey | null }
@@ -77,6 +77,8 @@ export class Authenticator {
     if (!key) return { ok: false, failure: 'unknown' };
     const status = keyStatus(key, this.clock.now());
     if (status === 'active' || status === 'grace') {
+      // A key of a disabled owner (service account, identity) is refused, not revoked.
+      if (key.owner?.disabled) return { ok: false, failure: 'disabled' };
       return { ok: true, principal: { kind: 'api_key', id: key.id, numId: key.num_id, projectId: key.project_id, role: key.role as Role }, key };
     }
     return { ok: false, failure: status };

@@ -15,6 +15,7 @@ import type { ApiKeysTable, Database } from '../store/schema.js';
 import { conflict, forbidden, invalid, notFound, requireName, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
 import { iso } from '../instant.js';
+import { lockLiveOwner } from './owners.js';
 
 export type KeyRow = Selectable<ApiKeysTable>;
 
@@ -44,6 +45,7 @@ export function keyObject(k: KeyRow, now: number) {
     role: k.role as Role,
     status: keyStatus(k, now),
     ratelimit: k.ratelimit_limit === null ? null : { limit: k.ratelimit_limit, duration_ms: k.ratelimit_duration_ms! },
+    identity_id: k.owner_id,
   };
 }
 
@@ -63,6 +65,8 @@ export interface CreateKeyInput {
   rotation_webhook_url?: string | null;
   rotation_grace_minutes?: number | null;
   ratelimit?: KeyRatelimit;
+  /** The owner (identity, service account) the key belongs to: it takes the owner's role. */
+  owner_id?: string | null;
 }
 
 export interface UpdateKeyInput {
@@ -75,6 +79,8 @@ export interface UpdateKeyInput {
   rotation_grace_minutes?: number | null;
   /** null clears the limit. */
   ratelimit?: KeyRatelimit;
+  /** Moves the key to this owner (it takes the owner's role); null detaches it. */
+  owner_id?: string | null;
 }
 
 export interface ListKeysQuery {
@@ -166,7 +172,8 @@ export class KeyService {
   }
 
   async create(principal: Principal, input: CreateKeyInput, actor: Actor): Promise<{ row: KeyRow; key: string; webhookSecret: string | null }> {
-    const role = input.role ?? 'None';
+    const ownerId = input.owner_id ?? null;
+    const role = ownerId !== null ? await this.ownerRole(principal, input.project_id, ownerId, input.role) : (input.role ?? 'None');
     this.requireGrant(principal, input.project_id, role);
     requireName('body.name', input.name);
     await this.projects.get(input.project_id);
@@ -206,6 +213,7 @@ export class KeyService {
         webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
         last_used_at: null,
         ...ratelimitColumns(input.ratelimit ?? null),
+        owner_id: ownerId,
       },
       actor,
     );
@@ -215,6 +223,7 @@ export class KeyService {
   private async insertLive(values: Omit<KeyRow, 'num_id' | 'pending'>, actor: Actor): Promise<KeyRow> {
     try {
       const row = await this.db.transaction().execute(async (trx) => {
+        if (values.owner_id !== null) await this.requireLiveOwner(trx, values.owner_id);
         const row = await trx.insertInto('api_keys').values(values).returningAll().executeTakeFirstOrThrow();
         await writeChange(trx, values.created_at, 'key', [row.digest]);
         await writeAudit(trx, actor, values.created_at, { action: 'api_key.created', target: { type: 'api_key', id: row.id }, projectId: row.project_id });
@@ -226,6 +235,27 @@ export class KeyService {
       if (isUniqueViolation(e)) throw this.duplicateName(values.name);
       throw e;
     }
+  }
+
+  /**
+   * The role a key of this owner takes: the owner's. An explicit other role is refused, so nobody is surprised.
+   * The owner must be live and in the key's project.
+   */
+  private async ownerRole(principal: Principal, projectId: string, ownerId: string, requested: Role | undefined): Promise<Role> {
+    this.requireManager(principal, projectId);
+    const owner = isKeymintId(ownerId)
+      ? await this.db.selectFrom('owners').select(['role', 'project_id']).where('id', '=', ownerId).where('deleted_at', 'is', null).executeTakeFirst()
+      : undefined;
+    if (!owner || owner.project_id !== projectId) throw invalid('body.identity_id', `identity ${ownerId} does not exist in project ${projectId}`);
+    if (requested !== undefined && requested !== owner.role) {
+      throw invalid('body.role', `a key of identity ${ownerId} takes the identity's role (${owner.role}): leave role out, or change the identity's role`);
+    }
+    return owner.role;
+  }
+
+  /** Locks the owner row for the rest of the transaction; refuses when it was deleted meanwhile. */
+  private async requireLiveOwner(trx: Transaction<Database>, ownerId: string): Promise<void> {
+    if (!(await lockLiveOwner(trx, this.store.engine, ownerId))) throw conflict(`identity ${ownerId} was deleted: its keys are revoked, so no key can be added to it`);
   }
 
   private duplicateName(name: string) {
@@ -283,12 +313,12 @@ export class KeyService {
     return query.orderBy('num_id', 'desc').limit(q.limit).execute();
   }
 
-  /** Live keys of a project by name (byte order on both engines), expired ones only when asked: Grafana's listing. */
+  /** Live keys without an owner by name (byte order on both engines), expired ones only when asked: Grafana's API key listing. */
   async listByName(principal: Principal, projectId: string, q: { includeExpired: boolean; limit: number }): Promise<KeyRow[]> {
     this.requireManager(principal, projectId);
     await this.projects.get(projectId);
     const now = this.clock.now();
-    let query = this.db.selectFrom('api_keys').selectAll().where('project_id', '=', projectId).where('pending', '=', 0).where(liveAt(now));
+    let query = this.db.selectFrom('api_keys').selectAll().where('project_id', '=', projectId).where('pending', '=', 0).where('owner_id', 'is', null).where(liveAt(now));
     if (!q.includeExpired) query = query.where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
     const byName = this.store.engine === 'postgres' ? sql`name collate "C"` : sql`name`;
     return query.orderBy(byName).orderBy('num_id').limit(q.limit).execute();
@@ -298,7 +328,12 @@ export class KeyService {
   async update(principal: Principal, id: string, patch: UpdateKeyInput, actor: Actor): Promise<{ row: KeyRow; webhookSecret: string | null }> {
     const current = await this.getManaged(principal, id);
     if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`);
-    if (patch.role !== undefined) this.requireGrant(principal, current.project_id, patch.role);
+    let role = patch.role;
+    if (patch.owner_id != null) role = await this.ownerRole(principal, current.project_id, patch.owner_id, patch.role);
+    else if (patch.owner_id === undefined && current.owner_id !== null && patch.role !== undefined && patch.role !== current.role) {
+      throw invalid('body.role', `this key takes the role of its identity ${current.owner_id} (${current.role}): change the identity's role, or detach the key with identity_id null`);
+    }
+    if (role !== undefined) this.requireGrant(principal, current.project_id, role);
     if (patch.name !== undefined) requireName('body.name', patch.name);
     const now = this.clock.now();
     if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
@@ -312,7 +347,8 @@ export class KeyService {
     let webhookSecret: string | null = null;
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.scopes !== undefined) set.scopes = JSON.stringify(patch.scopes);
-    if (patch.role !== undefined) set.role = patch.role;
+    if (role !== undefined) set.role = role;
+    if (patch.owner_id !== undefined) set.owner_id = patch.owner_id;
     if (patch.expires_at !== undefined) set.expires_at = patch.expires_at;
     if (patch.ratelimit !== undefined) Object.assign(set, ratelimitColumns(patch.ratelimit));
     if (patch.rotation_interval_days !== undefined) {
@@ -331,6 +367,7 @@ export class KeyService {
     if (Object.keys(set).length === 0) return { row: current, webhookSecret };
     try {
       const row = await this.db.transaction().execute(async (trx) => {
+        if (set.owner_id != null) await this.requireLiveOwner(trx, set.owner_id);
         const row = await trx.updateTable('api_keys').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
         await writeChange(trx, now, 'key', [row.digest]);
         await writeAudit(trx, actor, now, { action: 'api_key.updated', target: { type: 'api_key', id }, projectId: row.project_id });
@@ -395,7 +432,7 @@ export class KeyService {
     return rotated;
   }
 
-  /** The successor inherits name, scopes, role, environment, expiry and rotation policy. */
+  /** The successor inherits name, scopes, role, environment, expiry, rotation policy, rate limit and owner. */
   insertSuccessor(trx: Transaction<Database>, old: KeyRow, id: string, minted: ReturnType<typeof mintKey>, now: number, pending = 0): Promise<KeyRow> {
     return trx
       .insertInto('api_keys')
@@ -422,6 +459,7 @@ export class KeyService {
         last_used_at: null,
         ratelimit_limit: old.ratelimit_limit,
         ratelimit_duration_ms: old.ratelimit_duration_ms,
+        owner_id: old.owner_id,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -21,6 +21,7 @@ const UNAUTHORIZED: Record<Exclude<AuthFailure, 'locked'>, string> = {
   expired: 'Expired API key',
   revoked: 'Revoked API key',
   rotated: 'Expired API key',
+  disabled: 'Service account is disabled',
 };
 
 /** `X-Grafana-Org-Id` as Grafana's strconv.ParseInt reads it; absent is null. */

@@ -21,6 +21,7 @@ const AUTH_DETAIL = {
   expired: 'The key has expired',
   revoked: 'The key has been revoked',
   rotated: 'The key was rotated and its grace period is over: use its successor',
+  disabled: "The key's identity is disabled: enable the identity (PATCH /v1/identities/{id} {\"is_disabled\": false}) to use its keys again",
 } as const;
 
 const VERIFY_ROUTE = '/v1/keys/verify';
