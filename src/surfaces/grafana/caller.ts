@@ -64,6 +64,9 @@ export async function grafanaCaller(km: Keymint, request: FastifyRequest, action
 
 /** The principal behind `Authorization` (Bearer, or Basic with the user name `api_key`), or a 401. */
 export async function authenticated(km: Keymint, request: FastifyRequest): Promise<Principal> {
+  // Management, not the verify hot path: one cheap read of the change feed first, so a token deleted or an account
+  // disabled on another node is refused on the very next request here (not up to a feed poll later).
+  await km.feed.catchUp();
   const result = await km.auth.authenticate(tokenFrom(request.headers.authorization, true), request.ip);
   if (!result.ok && result.failure === 'locked') {
     const wait = result.retryAfterSeconds;
