@@ -4,6 +4,7 @@ import { type Selectable, sql, type Transaction } from 'kysely';
 import type { Actor, Principal } from '../auth/principal.js';
 import type { Clock } from '../clock.js';
 import { randomBase62 } from '../keys/base62.js';
+import { iso } from '../instant.js';
 import { isKeymintId } from '../keys/ids.js';
 import { checkMeta } from '../keys/meta.js';
 import type { Role } from '../keys/roles.js';
@@ -47,6 +48,22 @@ export interface UpdateOwnerInput {
   /** null clears it. */
   meta?: unknown;
   ratelimit?: KeyRatelimit;
+}
+
+/** The v1 identity object. */
+export function identityObject(o: OwnerRow) {
+  return {
+    id: o.id,
+    project_id: o.project_id,
+    name: o.name,
+    external_id: o.external_id,
+    role: o.role,
+    is_disabled: o.is_disabled === 1,
+    meta: ownerMeta(o),
+    ratelimit: o.ratelimit_limit === null ? null : { limit: o.ratelimit_limit, duration_ms: o.ratelimit_duration_ms! },
+    created_at: iso(o.created_at),
+    updated_at: iso(o.updated_at),
+  };
 }
 
 /** The parsed meta object of an owner, or null. */

@@ -8,6 +8,7 @@ import { auditRoutes } from './audit.js';
 import { awsCredentialRoutes } from './aws-credentials.js';
 import { environmentRoutes } from './environments.js';
 import { v1ErrorHandler, sendProblem } from './problem.js';
+import { identityRoutes } from './identities.js';
 import { projectRoutes } from './projects.js';
 import { Problem } from './schemas.js';
 import { usageRoutes } from './usage.js';
@@ -76,6 +77,7 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     await app.register(environmentRoutes(km));
     await app.register(apiKeyRoutes(km));
     await app.register(verifyRoutes(km));
+    await app.register(identityRoutes(km));
     await app.register(auditRoutes(km));
     await app.register(webhookDeliveryRoutes(km));
     await app.register(awsCredentialRoutes(km));

@@ -142,3 +142,19 @@ export const Page = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   cursor: Type.Optional(Type.String({ maxLength: 64, pattern: ID_PATTERN, description: 'From the `Link: rel="next"` header of the previous page' })),
 };
+
+export const Meta = Type.Record(Type.String(), Type.Unknown(), { description: 'Your own JSON object, at most 16 KiB; answered by verify' });
+export const ExternalId = Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN, description: 'Your own id for it (a user, a customer), unique in the project' });
+
+export const Identity = Type.Object({
+  id: Type.String(),
+  project_id: Type.String(),
+  name: Type.String(),
+  external_id: Nullable(Type.String()),
+  role: Role,
+  is_disabled: Type.Boolean({ description: 'While true, every key of the identity verifies `DISABLED` (and is refused as a credential), without being revoked' }),
+  meta: Nullable(Meta),
+  ratelimit: Nullable(KeyRatelimit),
+  created_at: Instant,
+  updated_at: Instant,
+});
