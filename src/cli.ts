@@ -4,7 +4,7 @@ import { mintKey, ROOT_PREFIX } from './keys/material.js';
 import { migrate, openStore } from './store/db.js';
 import { ListenError, startServer } from './server.js';
 import { RedisUnreachable } from './limits/redis.js';
-import { withoutPassword } from './url-password.js';
+import { withoutPassword } from './util/url-password.js';
 
 const USAGE = `Usage: keymint <command>
 

@@ -2,7 +2,7 @@
 import { Authenticator } from './auth/authenticator.js';
 import { SYSTEM } from './auth/principal.js';
 import { RootKeys } from './auth/root-keys.js';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, systemClock } from './util/clock.js';
 import type { Config } from './config.js';
 import { dataFolderKey, type Sealer, sealer } from './crypto/seal.js';
 import { createLimits, type Limits } from './limits/limits.js';
@@ -77,12 +77,13 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     feed.onRoot = () => rootKeys.load();
     await rootKeys.load();
     const bootstrapRootKey = await rootKeys.bootstrap();
-    const rotation = new RotationScheduler(new RotationOutbox(store, seal, feed, keys), keys, projects, clock, {
+    const rotation = new RotationScheduler(new RotationOutbox(store, seal, feed), keys, projects, clock, {
       ...defaultRotationOptions(config.webhookAllowPrivate),
       ...options.rotation,
     });
     keys.onRotated = (trx, old, next, plaintext, now) => rotation.outbox.enqueueManual(trx, old, next, plaintext, now);
     keys.onRetired = (trx, keyId, now) => rotation.outbox.expedite(trx, keyId, now);
+    projects.onDeleted = (trx, projectId, now) => rotation.outbox.expediteProject(trx, projectId, now);
     rotation.outbox.onOutcome = (outcome) => metrics.webhookDeliveries.inc({ outcome });
     await feed.start();
     // Grafana 12 starts by migrating every API key to a service account token; so does Keymint in that mode.

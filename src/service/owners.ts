@@ -2,9 +2,9 @@
 // stops its keys on every node without revoking them; deleting it revokes them; its role is its keys' role.
 import { type Selectable, sql, type Transaction } from 'kysely';
 import type { Actor, Principal } from '../auth/principal.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import { randomBase62 } from '../keys/base62.js';
-import { iso } from '../instant.js';
+import { iso } from '../util/instant.js';
 import { isKeymintId } from '../keys/ids.js';
 import { checkMeta } from '../keys/meta.js';
 import type { Role } from '../keys/roles.js';
@@ -12,7 +12,8 @@ import { isStorableText } from '../keys/text.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
 import type { Database, OwnersTable } from '../store/schema.js';
-import { type KeyRatelimit, type KeyRow, type KeyService, liveAt } from './api-keys.js';
+import { liveAt } from '../store/api-keys.js';
+import type { KeyRatelimit, KeyRow, KeyService } from './api-keys.js';
 import { conflict, invalid, notFound, requireName, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
 

@@ -1,7 +1,7 @@
 // digest -> key, from memory when we can, from the store on a miss. The change feed drops stale entries.
-import type { Clock } from '../clock.js';
-import type { MaybePromise } from '../maybe-promise.js';
-import type { KeyRow } from '../service/api-keys.js';
+import type { Clock } from '../util/clock.js';
+import type { MaybePromise } from '../util/maybe-promise.js';
+import { findByDigestWithOwner, type KeyRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
 import { Lru } from './lru.js';
 
@@ -70,21 +70,7 @@ export class KeyCache {
     const hit = this.peek(digest);
     if (hit !== undefined) return hit;
     this.misses++;
-    const found = await this.store.db
-      .selectFrom('api_keys')
-      .leftJoin('owners', 'owners.id', 'api_keys.owner_id')
-      .select(COLUMNS.map((c) => `api_keys.${c}` as const))
-      .select([
-        'owners.id as o_id',
-        'owners.external_id as o_external_id',
-        'owners.is_disabled as o_disabled',
-        'owners.meta as o_meta',
-        'owners.ratelimit_limit as o_limit',
-        'owners.ratelimit_duration_ms as o_duration',
-      ])
-      .where('api_keys.digest', '=', digest)
-      .where('api_keys.pending', '=', 0)
-      .executeTakeFirst();
+    const found = await findByDigestWithOwner(this.store.db, digest, COLUMNS);
     if (!found) {
       this.lru.set(digest, { key: null, until: this.clock.now() + this.options.negativeTtlMs });
       return null;

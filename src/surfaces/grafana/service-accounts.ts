@@ -287,9 +287,11 @@ export function serviceAccountRoutes(km: Keymint): FastifyPluginAsync {
         const owner = await accountOf(request, request.params.id);
         const tokenId = parseInt64(request.params.tokenId);
         if (tokenId === null) throw new GrafanaError(400, 'Token ID is invalid');
-        const key = tokenId > 0 ? await km.keys.findByNumId(tokenId) : undefined;
-        if (!key || key.owner_id !== owner.id || key.revoked_at !== null) throw new GrafanaError(404, 'service account token not found');
-        await km.keys.revokeRow(key, actorOf(request, caller));
+        try {
+          await km.keys.revokeByNumId(caller.principal, caller.org.id, tokenId, actorOf(request, caller), owner.id);
+        } catch (e) {
+          throw grafanaOf(e, { not_found: [404, 'service account token not found'] });
+        }
         return { message: 'Service account token deleted' };
       },
     );
