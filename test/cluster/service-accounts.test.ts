@@ -105,4 +105,18 @@ describe.each(engines)('service accounts on two nodes (%s), black-box', (engine)
     expect(disabledMs).toBeLessThan(1_000);
     expect(enabledMs).toBeLessThan(1_000);
   });
+
+  it('a v1 identity disabled on one node makes its key verify DISABLED on the other within 1 s', async () => {
+    const projects = await http(a, 'GET', '/v1/projects', undefined, rootKey);
+    const projectId = projects.body[0].id;
+    const idn = await http(a, 'POST', '/v1/identities', { project_id: projectId, name: 'cust-1', external_id: 'u1', meta: { plan: 'pro' } }, rootKey);
+    expect(idn.status).toBe(201);
+    const key = await http(a, 'POST', '/v1/api-keys', { project_id: projectId, name: 'cust-1-key', identity_id: idn.body.id }, rootKey);
+    const first = await http(b, 'POST', '/v1/keys/verify', { key: key.body.key }, rootKey);
+    expect(first.body).toMatchObject({ code: 'VALID', identity: { id: idn.body.id, external_id: 'u1', meta: { plan: 'pro' } } });
+    expect((await http(a, 'PATCH', `/v1/identities/${idn.body.id}`, { is_disabled: true }, rootKey)).status).toBe(200);
+    const ms = await msUntil(async () => (await verify(b, key.body.key)) === 'DISABLED');
+    console.log(`[identities ${engine}] disable seen on the other node after ${ms} ms`);
+    expect(ms).toBeLessThan(1_000);
+  });
 });
