@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'migrate') {
     const store = openStore(config.databaseUrl);
     try {
-      await migrate(store);
+      for (const note of await migrate(store)) process.stdout.write(`${note}\n`);
       process.stdout.write('migrations are current\n');
     } finally {
       await store.close();

@@ -54,6 +54,8 @@ export interface Keymint {
   /** Per-key rate limits, lockout, per-credential request limits (Redis when configured). */
   limits: Limits;
   metrics: Metrics;
+  /** What this start's migrations had to say (repairs made), for the app to log. */
+  migrationNotes: string[];
   /** The root key minted on this start, if any: printed once by the caller, never logged. */
   bootstrapRootKey: string | null;
   /** Stops background work, flushes what is batched, closes the store. */
@@ -73,7 +75,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
   const store = openStore(config.databaseUrl);
   let limits: Limits | null = null;
   try {
-    if (options.migrate !== false) await migrate(store);
+    const migrationNotes = options.migrate !== false ? await migrate(store) : [];
     const seal = sealer(config.encryptionKey ?? dataFolderKey(store.dataDir!));
     const cache = new KeyCache(store, clock);
     const feed = new ChangeFeed(store, cache, clock);
@@ -143,6 +145,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       rotation,
       limits,
       metrics,
+      migrationNotes,
       bootstrapRootKey,
       async close() {
         await rotation.stop();

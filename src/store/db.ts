@@ -3,10 +3,12 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, type Migration, type MigrationProvider, Migrator, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { CurrentSchemaPostgresDialect } from './current-schema-introspector.js';
 import type { Engine } from './engine.js';
 import { isUniqueViolation } from './journal.js';
+import { takeMigrationNotes } from './migration-notes.js';
 import type { Database } from './schema.js';
 
 // bigint columns (instants, serial ids, counts) fit a JS number for the next 285,000 years.
@@ -50,7 +52,8 @@ export function openStore(url: string): Store {
   // An idle client's error (a restarted server) must not crash the process.
   pool.on('error', () => {});
   const counter = { errors: 0 };
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: countErrors(counter) });
+  // The migrator looks for its tables in this schema only: another schema dropped meanwhile cannot fail it.
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }), log: countErrors(counter) });
   return Object.assign(counter, { db, engine: 'postgres' as const, url, dataDir: null, close: () => db.destroy() });
 }
 
@@ -77,13 +80,19 @@ export async function migrator(store: Store): Promise<Migrator> {
   return new Migrator({ db: store.db, provider: fileMigrations, ...(schema ? { migrationTableSchema: schema } : {}) });
 }
 
-/** Runs pending migrations; Kysely's lock makes this safe when several nodes start together. */
-export async function migrate(store: Store): Promise<void> {
+/**
+ * Runs pending migrations; Kysely's lock makes this safe when several nodes start together. Answers what
+ * the migrations had to tell the operator (repairs they made), for the caller to log.
+ */
+export async function migrate(store: Store): Promise<string[]> {
+  takeMigrationNotes();
   const { error, results } = await (await migrator(store)).migrateToLatest();
+  const notes = takeMigrationNotes();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
   }
+  return notes;
 }
 
 /** True when every known migration has been applied (for /readyz). */
