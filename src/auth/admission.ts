@@ -15,7 +15,8 @@ import type { Principal } from './principal.js';
  * Why a credential was refused. `missing`: none sent (never counted against the address); `invalid`: a
  * signature that does not verify (SigV4); the rest as the key's state says.
  */
-export type CredentialFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'invalid';
+/** `disabled`: a key whose owner (service account, identity) is disabled: refused, not revoked. */
+export type CredentialFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'invalid' | 'disabled';
 
 export type CredentialOutcome = { ok: true; principal: Principal } | { ok: false; failure: CredentialFailure; message?: string };
 

@@ -18,6 +18,7 @@ import type { Database } from '../store/schema.js';
 import { conflict, forbidden, invalid, notFound, requireName, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
 import { iso } from '../util/instant.js';
+import { lockLiveOwner } from './owners.js';
 
 export type { KeyRow } from '../store/api-keys.js';
 
@@ -41,6 +42,8 @@ export interface CreateKeyInput {
   rotation_webhook_url?: string | null;
   rotation_grace_minutes?: number | null;
   ratelimit?: KeyRatelimit;
+  /** The owner (identity, service account) the key belongs to: it takes the owner's role. */
+  owner_id?: string | null;
 }
 
 export interface UpdateKeyInput {
@@ -53,6 +56,8 @@ export interface UpdateKeyInput {
   rotation_grace_minutes?: number | null;
   /** null clears the limit. */
   ratelimit?: KeyRatelimit;
+  /** Moves the key to this owner (it takes the owner's role); null detaches it. */
+  owner_id?: string | null;
 }
 
 export interface ListKeysQuery {
@@ -142,7 +147,8 @@ export class KeyService {
   }
 
   async create(principal: Principal, input: CreateKeyInput, actor: Actor): Promise<{ row: KeyRow; key: string; webhookSecret: string | null }> {
-    const role = input.role ?? 'None';
+    const ownerId = input.owner_id ?? null;
+    const role = ownerId !== null ? await this.ownerRole(principal, input.project_id, ownerId, input.role) : (input.role ?? 'None');
     this.requireGrant(principal, input.project_id, role);
     requireName('body.name', input.name);
     await this.projects.get(input.project_id);
@@ -160,6 +166,7 @@ export class KeyService {
       const row = await this.db.transaction().execute(async (trx) => {
         // Checked again under lock: a project or environment deleted since the checks above takes this write with it.
         if (!(await lockLiveProject(trx, input.project_id))) throw notFound(`project ${input.project_id}`);
+        if (ownerId !== null) await this.requireLiveOwner(trx, ownerId);
         let prefix = DEFAULT_PREFIX;
         if (envId !== null) {
           const env = await lockEnvironment(trx, input.project_id, envId, 'share');
@@ -189,6 +196,7 @@ export class KeyService {
           webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
           last_used_at: null,
           ...ratelimitColumns(input.ratelimit ?? null),
+          owner_id: ownerId,
         };
         const row = await keyRows.insert(trx, values);
         await writeChange(trx, now, 'key', [row.digest]);
@@ -202,6 +210,27 @@ export class KeyService {
       if (isUniqueViolation(e)) throw await this.duplicateName(input.project_id, input.name);
       throw e;
     }
+  }
+
+  /**
+   * The role a key of this owner takes: the owner's. An explicit other role is refused, so nobody is surprised.
+   * The owner must be live and in the key's project.
+   */
+  private async ownerRole(principal: Principal, projectId: string, ownerId: string, requested: Role | undefined): Promise<Role> {
+    this.requireManager(principal, projectId);
+    const owner = isKeymintId(ownerId)
+      ? await this.db.selectFrom('owners').select(['role', 'project_id']).where('id', '=', ownerId).where('deleted_at', 'is', null).executeTakeFirst()
+      : undefined;
+    if (!owner || owner.project_id !== projectId) throw invalid('body.identity_id', `identity ${ownerId} does not exist in project ${projectId}`);
+    if (requested !== undefined && requested !== owner.role) {
+      throw invalid('body.role', `a key of identity ${ownerId} takes the identity's role (${owner.role}): leave role out, or change the identity's role`);
+    }
+    return owner.role;
+  }
+
+  /** Locks the owner row for the rest of the transaction; refuses when it was deleted meanwhile. */
+  private async requireLiveOwner(trx: Transaction<Database>, ownerId: string): Promise<void> {
+    if (!(await lockLiveOwner(trx, this.store.engine, ownerId))) throw conflict(`identity ${ownerId} was deleted: its keys are revoked, so no key can be added to it`);
   }
 
   private noEnvironment(projectId: string, envId: string) {
@@ -247,7 +276,7 @@ export class KeyService {
     return keyRows.list(this.db, this.clock.now(), { projectId, environmentId, includeRevoked, limit, before });
   }
 
-  /** Live keys of a project by name (byte order on both engines), expired ones only when asked: Grafana's listing. */
+  /** Live keys without an owner by name (byte order on both engines), expired ones only when asked: Grafana's API key listing. */
   async listByName(principal: Principal, projectId: string, q: { includeExpired: boolean; limit: number }): Promise<KeyRow[]> {
     this.requireManager(principal, projectId);
     await this.projects.get(projectId);
@@ -258,7 +287,12 @@ export class KeyService {
   async update(principal: Principal, id: string, patch: UpdateKeyInput, actor: Actor): Promise<{ row: KeyRow; webhookSecret: string | null }> {
     const current = await this.getManaged(principal, id);
     if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`, 'key_revoked');
-    if (patch.role !== undefined) this.requireGrant(principal, current.project_id, patch.role);
+    let role = patch.role;
+    if (patch.owner_id != null) role = await this.ownerRole(principal, current.project_id, patch.owner_id, patch.role);
+    else if (patch.owner_id === undefined && current.owner_id !== null && patch.role !== undefined && patch.role !== current.role) {
+      throw invalid('body.role', `this key takes the role of its identity ${current.owner_id} (${current.role}): change the identity's role, or detach the key with identity_id null`);
+    }
+    if (role !== undefined) this.requireGrant(principal, current.project_id, role);
     if (patch.name !== undefined) requireName('body.name', patch.name);
     const now = this.clock.now();
     if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
@@ -272,7 +306,8 @@ export class KeyService {
     let webhookSecret: string | null = null;
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.scopes !== undefined) set.scopes = JSON.stringify(patch.scopes);
-    if (patch.role !== undefined) set.role = patch.role;
+    if (role !== undefined) set.role = role;
+    if (patch.owner_id !== undefined) set.owner_id = patch.owner_id;
     if (patch.expires_at !== undefined) set.expires_at = patch.expires_at;
     if (patch.ratelimit !== undefined) Object.assign(set, ratelimitColumns(patch.ratelimit));
     if (patch.rotation_interval_days !== undefined) {
@@ -291,6 +326,7 @@ export class KeyService {
     if (Object.keys(set).length === 0) return { row: current, webhookSecret };
     try {
       const row = await this.db.transaction().execute(async (trx) => {
+        if (set.owner_id != null) await this.requireLiveOwner(trx, set.owner_id);
         // A key revoked, replaced or deleted with its project since it was read above is not changed.
         const row = await keyRows.updateLive(trx, id, set);
         if (!row) throw await this.goneMeanwhile(trx, id);
@@ -321,10 +357,11 @@ export class KeyService {
    * Grafana's DELETE /api/auth/keys/:id: the live key of that numeric id in `projectId`, revoked. Keys of
    * another project, and keys already gone (revoked, rotated out), are not there to delete: 404.
    */
-  async revokeByNumId(principal: Principal, projectId: string, numId: number, actor: Actor): Promise<KeyRow> {
+  async revokeByNumId(principal: Principal, projectId: string, numId: number, actor: Actor, ownerId: string | null = null): Promise<KeyRow> {
     this.requireManager(principal, projectId);
     const row = Number.isSafeInteger(numId) && numId > 0 ? await keyRows.findByNumId(this.db, numId) : undefined;
-    if (!row || row.project_id !== projectId) throw notFound(`api key ${numId}`);
+    // `ownerId`: only a token of that service account; null: only an API key (not a token).
+    if (!row || row.project_id !== projectId || row.owner_id !== ownerId) throw notFound(`api key ${numId}`);
     const status = keyStatus(row, this.clock.now());
     if (status === 'revoked' || status === 'rotated') throw notFound(`api key ${numId}`);
     return this.revokeRow(row, actor);

@@ -69,6 +69,7 @@ export class ChangeFeed {
       for (const r of rows) {
         if (r.kind === 'key') this.cache.dropDigest(r.ref);
         else if (r.kind === 'project') this.cache.dropProject(r.ref);
+        else if (r.kind === 'owner') this.cache.dropOwner(r.ref);
         else if (r.kind === 'root') await this.onRoot?.();
         if (this.gaps.delete(r.seq)) continue;
         for (let s = this.lastSeq + 1; s < r.seq && this.gaps.size < 1000; s++) this.gaps.set(s, Date.now());

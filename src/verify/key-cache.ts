@@ -1,7 +1,7 @@
 // digest -> key, from memory when we can, from the store on a miss. The change feed drops stale entries.
 import type { Clock } from '../util/clock.js';
 import type { MaybePromise } from '../util/maybe-promise.js';
-import { findByDigest, type KeyRow } from '../store/api-keys.js';
+import { findByDigestWithOwner, type KeyRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
 import { Lru } from './lru.js';
 
@@ -11,8 +11,18 @@ const COLUMNS = [
   'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'rotation_interval_days', 'ratelimit_limit', 'ratelimit_duration_ms',
 ] as const;
 
+/** What verification needs of a key's owner, read with the key (one query on a miss, none on a hit). */
+export interface CachedOwner {
+  id: string;
+  external_id: string | null;
+  disabled: boolean;
+  meta: Record<string, unknown> | null;
+  ratelimit_limit: number | null;
+  ratelimit_duration_ms: number | null;
+}
+
 /** What verification needs of a key; scopes parsed once when cached. */
-export type CachedKey = Omit<Pick<KeyRow, (typeof COLUMNS)[number]>, 'scopes'> & { scopes: string[] };
+export type CachedKey = Omit<Pick<KeyRow, (typeof COLUMNS)[number]>, 'scopes'> & { scopes: string[]; owner: CachedOwner | null };
 
 /** `key: null` remembers that no such key exists. */
 type Entry = { key: CachedKey | null; until: number };
@@ -60,17 +70,22 @@ export class KeyCache {
     const hit = this.peek(digest);
     if (hit !== undefined) return hit;
     this.misses++;
-    const row = await findByDigest(this.store.db, digest, COLUMNS);
-    if (!row) {
+    const found = await findByDigestWithOwner(this.store.db, digest, COLUMNS);
+    if (!found) {
       this.lru.set(digest, { key: null, until: this.clock.now() + this.options.negativeTtlMs });
       return null;
     }
+    const { o_id, o_external_id, o_disabled, o_meta, o_limit, o_duration, ...row } = found;
     const key: CachedKey = {
       ...row,
       project_id: this.shared(row.project_id),
       environment_id: row.environment_id === null ? null : this.shared(row.environment_id),
       role: this.shared(row.role),
       scopes: this.sharedScopes(row.scopes),
+      owner:
+        o_id == null
+          ? null
+          : { id: o_id, external_id: o_external_id ?? null, disabled: Number(o_disabled) === 1, meta: o_meta ? JSON.parse(o_meta) : null, ratelimit_limit: o_limit ?? null, ratelimit_duration_ms: o_duration ?? null },
     };
     this.lru.set(digest, { key, until: this.clock.now() + this.options.ttlMs });
     return key;
@@ -101,6 +116,11 @@ export class KeyCache {
 
   dropDigest(digest: string): void {
     this.lru.delete(digest);
+  }
+
+  /** An owner changed (disabled, enabled, role, limit, deleted): its keys are read again on next use. */
+  dropOwner(ownerId: string): void {
+    this.lru.deleteWhere((e) => e.key?.owner?.id === ownerId);
   }
 
   dropProject(projectId: string): void {

@@ -6,7 +6,7 @@ export const MINUTE = 60_000;
 const CHUNK = 500;
 
 /** Counts per outcome, in the order of OUTCOMES. */
-export const OUTCOMES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES'] as const;
+export const OUTCOMES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES', 'DISABLED'] as const;
 const INDEX: Record<string, number> = Object.fromEntries(OUTCOMES.map((o, i) => [o, i]));
 
 /** minute bucket -> key id -> counts by outcome */

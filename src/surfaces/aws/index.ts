@@ -22,6 +22,7 @@ const AUTH_SHAPE = {
   expired: 'UnrecognizedClientException',
   revoked: 'UnrecognizedClientException',
   rotated: 'UnrecognizedClientException',
+  disabled: 'UnrecognizedClientException',
 } as const satisfies Record<CredentialFailure, string>;
 
 export interface AwsSurfaceOptions {

@@ -22,6 +22,7 @@ const UNAUTHORIZED: Record<CredentialFailure, [message: string, messageId: strin
   revoked: ['Revoked API key', 'api-key.revoked'],
   rotated: ['Expired API key', 'api-key.expired'],
   invalid: ['Invalid API key', 'api-key.invalid'],
+  disabled: ['Service account is disabled', 'service-account.disabled'],
 };
 
 /** Grafana's errutil body beside `message`: a stable id and the status. */
@@ -69,6 +70,9 @@ export async function grafanaCaller(km: Keymint, request: FastifyRequest, action
 
 /** The principal behind `Authorization` (Bearer, or Basic with the user name `api_key`), or a 401 or 429. */
 export async function authenticated(km: Keymint, request: FastifyRequest, gate: Gate = { kinds: [km.credentials.bearerOrBasic], management: true }): Promise<Principal> {
+  // Management, not the verify hot path: one cheap read of the change feed first, so a token deleted or an account
+  // disabled on another node is refused on the very next request here (not up to a feed poll later).
+  await km.feed.catchUp();
   const result = await km.admission.admit(request, gate);
   if (result.ok) return result.principal;
   if (result.refusal === 'credential') {

@@ -9,6 +9,7 @@ import { auditRoutes } from './audit.js';
 import { awsCredentialRoutes } from './aws-credentials.js';
 import { environmentRoutes } from './environments.js';
 import { v1ErrorHandler, sendProblem } from './problem.js';
+import { identityRoutes } from './identities.js';
 import { projectRoutes } from './projects.js';
 import { Problem } from './schemas.js';
 import { usageRoutes } from './usage.js';
@@ -23,6 +24,7 @@ const AUTH_DETAIL: Record<CredentialFailure, string> = {
   revoked: 'The key has been revoked',
   rotated: 'The key was rotated and its grace period is over: use its successor',
   invalid: 'The credential is not valid',
+  disabled: "The key's identity is disabled: enable the identity (PATCH /v1/identities/{id} {\"is_disabled\": false}) to use its keys again",
 };
 
 const AUTH_CODE: Record<CredentialFailure, string> = {
@@ -33,6 +35,7 @@ const AUTH_CODE: Record<CredentialFailure, string> = {
   revoked: 'revoked_credential',
   rotated: 'rotated_credential',
   invalid: 'invalid_credential',
+  disabled: 'identity_disabled',
 };
 
 /** Fastify's own 415, so the error handler words it as for any other type it has no parser for. */
@@ -107,6 +110,7 @@ export function v1Surface(km: Keymint) {
       await management.register(projectRoutes(km));
       await management.register(environmentRoutes(km));
       await management.register(apiKeyRoutes(km));
+      await management.register(identityRoutes(km));
       await management.register(selfRoutes(km));
       await management.register(auditRoutes(km));
       await management.register(webhookDeliveryRoutes(km));
