@@ -59,22 +59,35 @@ function keysOf(group: LoadGroup): string[][] {
   return Array.from({ length: group.connections }, () => Array.from({ length: per }, () => keys[Math.floor(Math.random() * keys.length)]));
 }
 
+const running: autocannon.Instance[] = [];
+
 function run(keys: string[], extra: Record<string, unknown> | undefined): Promise<autocannon.Result> {
   const headers = { 'content-type': 'application/json', authorization: `Bearer ${plan.token}` };
-  return autocannon({
-    url: plan.url,
-    connections: 1,
-    ...(plan.durationS ? { duration: plan.durationS } : { amount: keys.length }),
-    // Built once by autocannon (no setupRequest): sending costs the generator no JSON work.
-    requests: keys.map((key) => ({ method: 'POST' as const, path: plan.path, headers, body: JSON.stringify({ key, ...extra }) })),
-    skipAggregateResult: true,
-  } as autocannon.Options);
+  let instance!: autocannon.Instance;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon({
+      url: plan.url,
+      connections: 1,
+      // autocannon starts an instance's clock when it is made, and making one builds all its requests: with 50
+      // instances the first would run out its time before the last is built. So they run until stopped, all at
+      // once, a fixed time after the last is built; `sampleInt` 100 ms makes the stop land within 0.1 s.
+      ...(plan.durationS ? { duration: 24 * 3600, sampleInt: 100 } : { amount: keys.length }),
+      // Built once by autocannon (no setupRequest): sending costs the generator no JSON work.
+      requests: keys.map((key) => ({ method: 'POST' as const, path: plan.path, headers, body: JSON.stringify({ key, ...extra }) })),
+      skipAggregateResult: true,
+    } as autocannon.Options, (e: Error | null, r: autocannon.Result) => (e ? reject(e) : resolve(r)));
+  });
+  running.push(instance);
+  return done;
 }
 
 const prepared = plan.groups.map((g) => ({ g, lists: keysOf(g) }));
-const cpu0 = process.cpuUsage();
+const pending = prepared.map(({ g, lists }) => Promise.all(lists.map((keys) => run(keys, g.extra))));
+// Every instance is built: the clock starts now.
 const t0 = performance.now();
-const results = await Promise.all(prepared.map(({ g, lists }) => Promise.all(lists.map((keys) => run(keys, g.extra)))));
+const cpu0 = process.cpuUsage();
+if (plan.durationS) setTimeout(() => running.forEach((i) => i.stop()), plan.durationS * 1000);
+const results = await Promise.all(pending);
 const wall = performance.now() - t0;
 const cpu = process.cpuUsage(cpu0);
 const out: LoadResult = { groups: {}, cpuShare: (cpu.user + cpu.system) / 1000 / wall };
@@ -83,6 +96,6 @@ prepared.forEach(({ g }, i) => {
   const merge = (autocannon as unknown as { aggregateResult: (r: unknown, o: unknown) => autocannon.Result }).aggregateResult;
   const a = merge(results[i], { url: plan.url, connections: g.connections });
   const total = (a.latency as unknown as { totalCount: number }).totalCount;
-  out.groups[g.name] = { rps: total / (plan.durationS ?? wall / 1000), total, p50: a.latency.p50, p99: a.latency.p99, non2xx: a.non2xx, errors: a.errors + a.timeouts };
+  out.groups[g.name] = { rps: total / (wall / 1000), total, p50: a.latency.p50, p99: a.latency.p99, non2xx: a.non2xx, errors: a.errors + a.timeouts };
 });
 process.stdout.write(JSON.stringify(out) + '\n');

@@ -6,6 +6,7 @@
 //   npm run bench -- --quick               1 round, 3 s, fewer stored keys: for development
 //   npm run bench -- --only keymint-10k    some scenarios (the bare route always runs: ratios need it)
 //   npm run bench -- --profile <dir>       a CPU profile of each Keymint measured run (not start-up or warm-up)
+//   npm run bench -- --seed-dir <dir>      keep the SQLite seeds there and reuse them on the next run
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
@@ -21,7 +22,7 @@ import { procStats } from './proc.js';
 import { CONNECTIONS, type Run, type Scenario, SCENARIOS, type Summary, type Target } from './scenarios.js';
 
 const { values: args } = parseArgs({
-  options: { quick: { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' }, duration: { type: 'string' }, profile: { type: 'string' } },
+  options: { 'seed-dir': { type: 'string' }, quick: { type: 'boolean' }, only: { type: 'string' }, runs: { type: 'string' }, duration: { type: 'string' }, profile: { type: 'string' } },
 });
 const QUICK = args.quick ?? false;
 const RUNS = Number(args.runs ?? (QUICK ? 1 : 3));
@@ -155,7 +156,11 @@ async function reachable(): Promise<string | null> {
 
 async function seedKeymint(s: Scenario, total: number): Promise<Seed | string> {
   const api = Math.min(s.keys!.api, total);
-  let url = `sqlite:${join(dir, `${s.store ?? 'sqlite'}-${total}-${api}.db`)}`;
+  const seedDir = s.store !== 'postgres+redis' && args['seed-dir'] ? resolve(args['seed-dir']) : dir;
+  mkdirSync(seedDir, { recursive: true });
+  const keysFile = join(seedDir, `keys-${s.store ?? 'sqlite'}-${total}-${api}.json`);
+  let url = `sqlite:${join(seedDir, `${s.store ?? 'sqlite'}-${total}-${api}.db`)}`;
+  if (seedDir !== dir && existsSync(keysFile)) return { url, redis: null, keysFile };
   let redis: string | null = null;
   if (s.store === 'postgres+redis') {
     const why = await reachable();
@@ -209,7 +214,6 @@ async function seedKeymint(s: Scenario, total: number): Promise<Seed | string> {
     })();
     db.close();
   }
-  const keysFile = join(dir, `keys-${s.store ?? 'sqlite'}-${total}-${api}.json`);
   writeFileSync(keysFile, JSON.stringify(keys));
   return { url, redis, keysFile };
 }

@@ -1,9 +1,12 @@
 // digest -> key, from memory when we can, from the store on a miss. The change feed drops stale entries.
+// Known keys and "no such key" answers live in two separate LRU caches (lru-cache), each with its own bound:
+// verifying unknown keys (any caller can make up keys with a valid checksum) churns only the small
+// not-found cache and never evicts a good key.
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../clock.js';
 import type { MaybePromise } from '../maybe-promise.js';
 import type { KeyRow } from '../service/api-keys.js';
 import type { Store } from '../store/db.js';
-import { Lru } from './lru.js';
 
 /** The columns verification and authentication read: no more, so 100,000 cached keys stay small. */
 const COLUMNS = [
@@ -14,11 +17,13 @@ const COLUMNS = [
 /** What verification needs of a key; scopes parsed once when cached. */
 export type CachedKey = Omit<Pick<KeyRow, (typeof COLUMNS)[number]>, 'scopes'> & { scopes: string[] };
 
-/** `key: null` remembers that no such key exists. */
-type Entry = { key: CachedKey | null; until: number };
+type Entry = { key: CachedKey; until: number };
 
 export interface KeyCacheOptions {
+  /** Known keys held at most. */
   maxEntries: number;
+  /** "No such key" answers held at most, apart from the known keys. */
+  maxNegativeEntries: number;
   /** A backstop only: the change feed drops changed keys long before this. */
   ttlMs: number;
   /** How long "no such key" is remembered; a created key clears it at once through the change feed anyway. */
@@ -26,28 +31,45 @@ export interface KeyCacheOptions {
 }
 
 export class KeyCache {
-  private readonly lru: Lru<string, Entry>;
+  // Lifetimes are checked against the injected clock (an `until` per entry), not lru-cache's own timer.
+  private readonly known: LRUCache<string, Entry>;
+  /** digest -> until when "no such key" holds. */
+  private readonly unknown: LRUCache<string, number>;
   hits = 0;
   misses = 0;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    readonly options: KeyCacheOptions = { maxEntries: 100_000, ttlMs: 300_000, negativeTtlMs: 10_000 },
+    readonly options: KeyCacheOptions = { maxEntries: 100_000, maxNegativeEntries: 10_000, ttlMs: 300_000, negativeTtlMs: 10_000 },
   ) {
-    this.lru = new Lru(options.maxEntries);
+    this.known = new LRUCache({ max: options.maxEntries });
+    this.unknown = new LRUCache({ max: options.maxNegativeEntries });
   }
 
+  /** Known keys cached. */
   get size(): number {
-    return this.lru.size;
+    return this.known.size;
+  }
+
+  /** "No such key" answers cached. */
+  get negativeSize(): number {
+    return this.unknown.size;
   }
 
   /** The cached answer without the store: `undefined` when there is none (never cached, dropped or too old). */
   peek(digest: string): CachedKey | null | undefined {
-    const hit = this.lru.get(digest);
-    if (hit === undefined || hit.until <= this.clock.now()) return undefined;
+    const now = this.clock.now();
+    const hit = this.known.get(digest);
+    if (hit !== undefined) {
+      if (hit.until <= now) return undefined;
+      this.hits++;
+      return hit.key;
+    }
+    const until = this.unknown.get(digest);
+    if (until === undefined || until <= now) return undefined;
     this.hits++;
-    return hit.key;
+    return null;
   }
 
   /** From memory when cached (no promise), else from the store. */
@@ -67,7 +89,7 @@ export class KeyCache {
       .where('pending', '=', 0)
       .executeTakeFirst();
     if (!row) {
-      this.lru.set(digest, { key: null, until: this.clock.now() + this.options.negativeTtlMs });
+      this.unknown.set(digest, this.clock.now() + this.options.negativeTtlMs);
       return null;
     }
     const key: CachedKey = {
@@ -77,7 +99,8 @@ export class KeyCache {
       role: this.shared(row.role),
       scopes: this.sharedScopes(row.scopes),
     };
-    this.lru.set(digest, { key, until: this.clock.now() + this.options.ttlMs });
+    this.unknown.delete(digest);
+    this.known.set(digest, { key, until: this.clock.now() + this.options.ttlMs });
     return key;
   }
 
@@ -105,14 +128,18 @@ export class KeyCache {
   }
 
   dropDigest(digest: string): void {
-    this.lru.delete(digest);
+    this.known.delete(digest);
+    this.unknown.delete(digest);
   }
 
   dropProject(projectId: string): void {
-    this.lru.deleteWhere((e) => e.key?.project_id === projectId);
+    const drop: string[] = [];
+    for (const [digest, e] of this.known.entries()) if (e.key.project_id === projectId) drop.push(digest);
+    for (const digest of drop) this.known.delete(digest);
   }
 
   clear(): void {
-    this.lru.clear();
+    this.known.clear();
+    this.unknown.clear();
   }
 }

@@ -24,6 +24,7 @@ const AUTH_DETAIL = {
 } as const;
 
 const VERIFY_ROUTE = '/v1/keys/verify';
+const VERIFY_QUERY = `${VERIFY_ROUTE}?`;
 
 export function v1Surface(km: Keymint): FastifyPluginAsync {
   return async (app) => {
@@ -40,7 +41,8 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     // verification whose caller is answered from memory goes on at once, without a promise.
     app.addHook('onRequest', (request, reply, done) => {
       const result = km.auth.authenticate(tokenFrom(request.headers.authorization), request.ip);
-      const verify = request.routeOptions.url === VERIFY_ROUTE;
+      // The raw URL, not request.routeOptions (a getter that builds a dozen-field object on every request).
+      const verify = request.url === VERIFY_ROUTE || request.url.startsWith(VERIFY_QUERY);
       if (verify && !(result instanceof Promise)) {
         if (admit(result, request, reply)) done();
         return;
