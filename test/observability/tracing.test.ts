@@ -8,19 +8,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { mintKey, ROOT_PREFIX } from '../../src/keys/material.js';
 import { startTracing, tracingEnabled } from '../../src/observability/tracing.js';
+import { until } from '../limits/support.js';
 import { testNode } from '../support/harness.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-async function until<T>(what: string, f: () => T | undefined | null, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = f();
-    if (v) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('tracing off (the default)', () => {
   it('is off without an OTLP endpoint, and the app gets no OpenTelemetry plugin', async () => {
@@ -75,7 +66,9 @@ describe('tracing on', () => {
     });
     let out = '';
     child.stdout!.on('data', (d) => (out += d));
-    const base = await until('the server to listen', () => /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1]);
+    const listening = () => /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    await until(async () => listening() !== undefined, 60_000, 'the server to listen');
+    const base = listening()!;
     const res = await fetch(`${base}/v1/keys/verify`, {
       method: 'POST',
       headers: { authorization: `Bearer ${rootKey}`, 'content-type': 'application/json' },
@@ -89,9 +82,9 @@ describe('tracing on', () => {
           rs.scopeSpans.flatMap((ss: any) => ss.spans.map((s: any) => ({ path: p.path, service: rs.resource.attributes, ...s }))),
         ),
       );
-    const span = await until('a span of the verify request', () =>
-      spans().find((s) => s.attributes.some((a: any) => a.key === 'http.route' && a.value.stringValue === '/v1/keys/verify')),
-    );
+    const verifySpan = () => spans().find((s) => s.attributes.some((a: any) => a.key === 'http.route' && a.value.stringValue === '/v1/keys/verify'));
+    await until(async () => verifySpan() !== undefined, 60_000, 'a span of the verify request');
+    const span = verifySpan();
     expect(span.path).toBe('/v1/traces');
     expect(span.service).toContainEqual({ key: 'service.name', value: { stringValue: 'keymint-test' } });
     // No credential in any span.
