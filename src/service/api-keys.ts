@@ -1,51 +1,28 @@
 // The one key service every surface calls: create, list, get, update, revoke, rotate.
-import { type ExpressionBuilder, type Selectable, sql, type Transaction } from 'kysely';
-import { type Actor, type Principal, roleIn } from '../auth/principal.js';
-import type { Clock } from '../clock.js';
 import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { type Actor, type Principal, roleIn } from '../auth/principal.js';
+import type { Clock } from '../util/clock.js';
 import type { Sealer } from '../crypto/seal.js';
 import { isKeymintId, newKeyId } from '../keys/ids.js';
 import { DEFAULT_PREFIX, mintKey } from '../keys/material.js';
 import { canGrant, type Role } from '../keys/roles.js';
+import { nextRotationAt, successorPrefix } from '../keys/rotation.js';
 import { keyStatus } from '../keys/state.js';
-import { isStorableText } from '../keys/text.js';
+import * as keyRows from '../store/api-keys.js';
+import type { KeyRow, NewKeyRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
-import type { ApiKeysTable, Database } from '../store/schema.js';
+import { lockEnvironment, lockLiveProject } from '../store/parents.js';
+import type { Database } from '../store/schema.js';
 import { conflict, forbidden, invalid, notFound, requireName, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
-import { iso } from '../instant.js';
 
-export type KeyRow = Selectable<ApiKeysTable>;
+export type { KeyRow } from '../store/api-keys.js';
 
-export const DAY = 86_400_000;
 export const MAX_DAYS = 36_500;
 export const MAX_GRACE_MINUTES = 10_080;
 export const DEFAULT_GRACE_MINUTES = 60;
-
-/** The v1 key object: the canonical shape, which other surfaces map from. */
-export function keyObject(k: KeyRow, now: number) {
-  return {
-    id: k.id,
-    project_id: k.project_id,
-    name: k.name,
-    key_prefix: k.key_prefix,
-    scopes: JSON.parse(k.scopes) as string[],
-    expires_at: iso(k.expires_at),
-    last_used_at: iso(k.last_used_at),
-    created_at: iso(k.created_at),
-    revoked_at: iso(k.revoked_at),
-    replaced_by_key_id: k.replaced_by_key_id,
-    grace_expires_at: iso(k.grace_expires_at),
-    environment_id: k.environment_id,
-    rotation_interval_days: k.rotation_interval_days,
-    next_rotation_at: iso(k.next_rotation_at),
-    rotation_webhook_url: k.rotation_webhook_url,
-    role: k.role as Role,
-    status: keyStatus(k, now),
-    ratelimit: k.ratelimit_limit === null ? null : { limit: k.ratelimit_limit, duration_ms: k.ratelimit_duration_ms! },
-  };
-}
 
 /** At most `limit` verifications per `duration_ms`; null means no limit. */
 export type KeyRatelimit = { limit: number; duration_ms: number } | null;
@@ -92,10 +69,6 @@ export interface KeyServiceOptions {
 
 /** The Standard Webhooks signing secret of a key's rotation webhook: shown once, sealed at rest. */
 const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
-
-/** Not revoked and not rotated out at `now` (a key in grace is still live). */
-export const liveAt = (now: number) => (eb: ExpressionBuilder<Database, 'api_keys'>) =>
-  eb.and([eb('revoked_at', 'is', null), eb.or([eb('replaced_by_key_id', 'is', null), eb('grace_expires_at', '>', now)])]);
 
 /** Project keys below Admin may only be verified, not manage or verify keys themselves; `doing` words the refusal. */
 export function refuseLesserKeys(principal: Principal, doing = 'managing keys'): void {
@@ -176,56 +149,59 @@ export class KeyService {
     const url = input.rotation_webhook_url ?? null;
     await this.checkRotationPolicy(interval, url);
 
-    let prefix = DEFAULT_PREFIX;
-    if (input.environment_id != null) {
-      const env = await this.projects.findEnvironment(input.project_id, input.environment_id);
-      if (!env) throw invalid('body.environment_id', `environment ${input.environment_id} does not exist in project ${input.project_id}`);
-      prefix = env.key_prefix ?? DEFAULT_PREFIX;
-    }
-    const minted = mintKey(prefix);
+    const envId = input.environment_id ?? null;
+    if (envId !== null && !(await this.projects.findEnvironment(input.project_id, envId))) throw this.noEnvironment(input.project_id, envId);
     const webhookSecret = url !== null ? newWebhookSecret() : null;
-    const row = await this.insertLive(
-      {
-        id: newKeyId(),
-        project_id: input.project_id,
-        environment_id: input.environment_id ?? null,
-        name: input.name,
-        key_prefix: minted.displayPrefix,
-        digest: minted.digest,
-        role,
-        scopes: JSON.stringify(input.scopes ?? []),
-        expires_at: input.expires_at ?? null,
-        created_at: now,
-        revoked_at: null,
-        replaced_by_key_id: null,
-        grace_expires_at: null,
-        rotation_interval_days: interval,
-        next_rotation_at: interval !== null ? now + interval * DAY : null,
-        rotation_webhook_url: url,
-        rotation_grace_minutes: input.rotation_grace_minutes ?? null,
-        webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
-        last_used_at: null,
-        ...ratelimitColumns(input.ratelimit ?? null),
-      },
-      actor,
-    );
-    return { row, key: minted.plaintext, webhookSecret };
-  }
-
-  private async insertLive(values: Omit<KeyRow, 'num_id' | 'pending'>, actor: Actor): Promise<KeyRow> {
+    let plaintext = '';
     try {
       const row = await this.db.transaction().execute(async (trx) => {
-        const row = await trx.insertInto('api_keys').values(values).returningAll().executeTakeFirstOrThrow();
-        await writeChange(trx, values.created_at, 'key', [row.digest]);
-        await writeAudit(trx, actor, values.created_at, { action: 'api_key.created', target: { type: 'api_key', id: row.id }, projectId: row.project_id });
+        // Checked again under lock: a project or environment deleted since the checks above takes this write with it.
+        if (!(await lockLiveProject(trx, input.project_id))) throw notFound(`project ${input.project_id}`);
+        let prefix = DEFAULT_PREFIX;
+        if (envId !== null) {
+          const env = await lockEnvironment(trx, input.project_id, envId, 'share');
+          if (!env) throw this.noEnvironment(input.project_id, envId);
+          prefix = env.key_prefix ?? DEFAULT_PREFIX;
+        }
+        const minted = mintKey(prefix);
+        plaintext = minted.plaintext;
+        const values: NewKeyRow = {
+          id: newKeyId(),
+          project_id: input.project_id,
+          environment_id: envId,
+          name: input.name,
+          key_prefix: minted.displayPrefix,
+          digest: minted.digest,
+          role,
+          scopes: JSON.stringify(input.scopes ?? []),
+          expires_at: input.expires_at ?? null,
+          created_at: now,
+          revoked_at: null,
+          replaced_by_key_id: null,
+          grace_expires_at: null,
+          rotation_interval_days: interval,
+          next_rotation_at: nextRotationAt(now, interval),
+          rotation_webhook_url: url,
+          rotation_grace_minutes: input.rotation_grace_minutes ?? null,
+          webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
+          last_used_at: null,
+          ...ratelimitColumns(input.ratelimit ?? null),
+        };
+        const row = await keyRows.insert(trx, values);
+        await writeChange(trx, now, 'key', [row.digest]);
+        await writeAudit(trx, actor, now, { action: 'api_key.created', target: { type: 'api_key', id: row.id }, projectId: row.project_id });
         return row;
       });
       await this.feed.catchUp();
-      return row;
+      return { row, key: plaintext, webhookSecret };
     } catch (e) {
-      if (isUniqueViolation(e)) throw this.duplicateName(values.name);
+      if (isUniqueViolation(e)) throw this.duplicateName(input.name);
       throw e;
     }
+  }
+
+  private noEnvironment(projectId: string, envId: string) {
+    return invalid('body.environment_id', `environment ${envId} does not exist in project ${projectId}`);
   }
 
   private duplicateName(name: string) {
@@ -237,61 +213,32 @@ export class KeyService {
     refuseLesserKeys(principal);
     if (!isKeymintId(id)) throw notFound(`api key ${id}`);
     // A deleted project's keys are gone for every caller, root included.
-    const row = await this.db
-      .selectFrom('api_keys')
-      .innerJoin('projects', 'projects.id', 'api_keys.project_id')
-      .selectAll('api_keys')
-      .where('api_keys.id', '=', id)
-      .where('api_keys.pending', '=', 0)
-      .where('projects.deleted_at', 'is', null)
-      .executeTakeFirst();
+    const row = await keyRows.findVisible(this.db, id);
     if (!row || roleIn(principal, row.project_id) === null) throw notFound(`api key ${id}`);
     return row;
   }
 
   findById(id: string): Promise<KeyRow | undefined> {
-    return this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  findByNumId(numId: number): Promise<KeyRow | undefined> {
-    return this.db.selectFrom('api_keys').selectAll().where('num_id', '=', numId).where('pending', '=', 0).executeTakeFirst();
+    return keyRows.findById(this.db, id);
   }
 
   /** The live (not revoked, not replaced) key of that name in the project. */
-  async findLiveByName(projectId: string, name: string): Promise<KeyRow | undefined> {
-    // No stored name can be one the store refuses (and PostgreSQL would fail the query on NUL).
-    if (!isStorableText(name)) return undefined;
-    return this.db
-      .selectFrom('api_keys')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('name', '=', name)
-      .where('revoked_at', 'is', null)
-      .where('replaced_by_key_id', 'is', null)
-      .where('pending', '=', 0)
-      .executeTakeFirst();
+  findLiveByName(projectId: string, name: string): Promise<KeyRow | undefined> {
+    return keyRows.findLiveByName(this.db, projectId, name);
   }
 
   async list(principal: Principal, q: ListKeysQuery): Promise<KeyRow[]> {
     this.requireManager(principal, q.project_id);
     await this.projects.get(q.project_id);
-    const now = this.clock.now();
-    let query = this.db.selectFrom('api_keys').selectAll().where('project_id', '=', q.project_id).where('pending', '=', 0);
-    if (q.environment_id !== undefined) query = query.where('environment_id', '=', q.environment_id);
-    if (q.before !== undefined) query = query.where('num_id', '<', q.before);
-    if (!q.include_revoked) query = query.where(liveAt(now));
-    return query.orderBy('num_id', 'desc').limit(q.limit).execute();
+    const { project_id: projectId, environment_id: environmentId, include_revoked: includeRevoked = false, limit, before } = q;
+    return keyRows.list(this.db, this.clock.now(), { projectId, environmentId, includeRevoked, limit, before });
   }
 
   /** Live keys of a project by name (byte order on both engines), expired ones only when asked: Grafana's listing. */
   async listByName(principal: Principal, projectId: string, q: { includeExpired: boolean; limit: number }): Promise<KeyRow[]> {
     this.requireManager(principal, projectId);
     await this.projects.get(projectId);
-    const now = this.clock.now();
-    let query = this.db.selectFrom('api_keys').selectAll().where('project_id', '=', projectId).where('pending', '=', 0).where(liveAt(now));
-    if (!q.includeExpired) query = query.where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
-    const byName = this.store.engine === 'postgres' ? sql`name collate "C"` : sql`name`;
-    return query.orderBy(byName).orderBy('num_id').limit(q.limit).execute();
+    return keyRows.listByName(this.db, this.clock.now(), { projectId, ...q });
   }
 
   /** `webhookSecret`: the new signing secret when this patch gave the key its first webhook (shown once, as on create). */
@@ -317,7 +264,7 @@ export class KeyService {
     if (patch.ratelimit !== undefined) Object.assign(set, ratelimitColumns(patch.ratelimit));
     if (patch.rotation_interval_days !== undefined) {
       set.rotation_interval_days = interval;
-      set.next_rotation_at = interval !== null ? now + interval * DAY : null;
+      set.next_rotation_at = nextRotationAt(now, interval);
     }
     if (patch.rotation_grace_minutes !== undefined) set.rotation_grace_minutes = patch.rotation_grace_minutes;
     if (patch.rotation_webhook_url !== undefined) {
@@ -331,7 +278,9 @@ export class KeyService {
     if (Object.keys(set).length === 0) return { row: current, webhookSecret };
     try {
       const row = await this.db.transaction().execute(async (trx) => {
-        const row = await trx.updateTable('api_keys').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+        // A key revoked, replaced or deleted with its project since it was read above is not changed.
+        const row = await keyRows.updateLive(trx, id, set);
+        if (!row) throw await this.goneMeanwhile(trx, id);
         await writeChange(trx, now, 'key', [row.digest]);
         await writeAudit(trx, actor, now, { action: 'api_key.updated', target: { type: 'api_key', id }, projectId: row.project_id });
         return row;
@@ -344,17 +293,35 @@ export class KeyService {
     }
   }
 
-  /** Revokes at once; revoking again changes nothing and still succeeds. */
-  async revoke(principal: Principal, id: string, actor: Actor): Promise<KeyRow> {
-    const current = await this.getManaged(principal, id);
-    return this.revokeRow(current, actor);
+  /** Why a key read a moment ago can no longer be changed: its project is gone (404), or it was retired (409). */
+  private async goneMeanwhile(trx: Transaction<Database>, id: string) {
+    const row = await keyRows.findVisible(trx, id);
+    return row ? conflict(`api key ${id} was revoked or rotated meanwhile`) : notFound(`api key ${id}`);
   }
 
-  async revokeRow(current: KeyRow, actor: Actor): Promise<KeyRow> {
+  /** Revokes at once; revoking again changes nothing and still succeeds. */
+  async revoke(principal: Principal, id: string, actor: Actor): Promise<KeyRow> {
+    return this.revokeRow(await this.getManaged(principal, id), actor);
+  }
+
+  /**
+   * Grafana's DELETE /api/auth/keys/:id: the live key of that numeric id in `projectId`, revoked. Keys of
+   * another project, and keys already gone (revoked, rotated out), are not there to delete: 404.
+   */
+  async revokeByNumId(principal: Principal, projectId: string, numId: number, actor: Actor): Promise<KeyRow> {
+    this.requireManager(principal, projectId);
+    const row = Number.isSafeInteger(numId) && numId > 0 ? await keyRows.findByNumId(this.db, numId) : undefined;
+    if (!row || row.project_id !== projectId) throw notFound(`api key ${numId}`);
+    const status = keyStatus(row, this.clock.now());
+    if (status === 'revoked' || status === 'rotated') throw notFound(`api key ${numId}`);
+    return this.revokeRow(row, actor);
+  }
+
+  private async revokeRow(current: KeyRow, actor: Actor): Promise<KeyRow> {
     if (current.revoked_at !== null) return current;
     const now = this.clock.now();
     const revoked = await this.db.transaction().execute(async (trx) => {
-      const row = await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', current.id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+      const row = await keyRows.revoke(trx, current.id, now);
       if (!row) return current;
       await this.onRetired?.(trx, row.id, now);
       await writeChange(trx, now, 'key', [row.digest]);
@@ -371,20 +338,14 @@ export class KeyService {
     const now = this.clock.now();
     const status = keyStatus(current, now);
     if (status !== 'active') throw conflict(`api key ${id} is ${status === 'grace' ? 'already replaced' : status} and cannot be rotated${status === 'grace' || status === 'rotated' ? `: rotate its successor ${current.replaced_by_key_id}` : ''}`);
-    const prefix = current.key_prefix.slice(0, current.key_prefix.lastIndexOf('_'));
-    const minted = mintKey(prefix);
+    const minted = mintKey(successorPrefix(current.key_prefix));
     const nextId = newKeyId();
     const rotated = await this.db.transaction().execute(async (trx) => {
-      const old = await trx
-        .updateTable('api_keys')
-        .set({ replaced_by_key_id: nextId, grace_expires_at: now + graceMinutes * 60_000, next_rotation_at: null })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .where('replaced_by_key_id', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
-      if (!old) throw conflict(`api key ${id} was revoked or rotated meanwhile`);
-      const next = await this.insertSuccessor(trx, old, nextId, minted, now);
+      // A project deleted since the read above takes the rotation with it: no successor outlives it.
+      if (!(await lockLiveProject(trx, current.project_id))) throw notFound(`api key ${id}`);
+      const old = await keyRows.replaceWithSuccessor(trx, id, nextId, now + graceMinutes * 60_000);
+      if (!old) throw await this.goneMeanwhile(trx, id);
+      const next = await keyRows.insertSuccessor(trx, old, { id: nextId, ...minted }, now);
       await this.onRotated?.(trx, old, next, minted.plaintext, now);
       await this.onRetired?.(trx, old.id, now);
       await writeChange(trx, now, 'key', [old.digest, next.digest]);
@@ -393,37 +354,5 @@ export class KeyService {
     });
     await this.feed.catchUp();
     return rotated;
-  }
-
-  /** The successor inherits name, scopes, role, environment, expiry and rotation policy. */
-  insertSuccessor(trx: Transaction<Database>, old: KeyRow, id: string, minted: ReturnType<typeof mintKey>, now: number, pending = 0): Promise<KeyRow> {
-    return trx
-      .insertInto('api_keys')
-      .values({
-        id,
-        project_id: old.project_id,
-        environment_id: old.environment_id,
-        name: old.name,
-        key_prefix: minted.displayPrefix,
-        digest: minted.digest,
-        role: old.role,
-        scopes: old.scopes,
-        expires_at: old.expires_at,
-        created_at: now,
-        revoked_at: null,
-        replaced_by_key_id: null,
-        grace_expires_at: null,
-        pending,
-        rotation_interval_days: old.rotation_interval_days,
-        next_rotation_at: old.rotation_interval_days !== null ? now + old.rotation_interval_days * DAY : null,
-        rotation_webhook_url: old.rotation_webhook_url,
-        rotation_grace_minutes: old.rotation_grace_minutes,
-        webhook_secret_enc: old.webhook_secret_enc,
-        last_used_at: null,
-        ratelimit_limit: old.ratelimit_limit,
-        ratelimit_duration_ms: old.ratelimit_duration_ms,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
   }
 }

@@ -3,9 +3,9 @@
 // verifying unknown keys (any caller can make up keys with a valid checksum) churns only the small
 // not-found cache and never evicts a good key.
 import { LRUCache } from 'lru-cache';
-import type { Clock } from '../clock.js';
-import type { MaybePromise } from '../maybe-promise.js';
-import type { KeyRow } from '../service/api-keys.js';
+import type { Clock } from '../util/clock.js';
+import type { MaybePromise } from '../util/maybe-promise.js';
+import { findByDigest, type KeyRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
 
 /** The columns verification and authentication read: no more, so 100,000 cached keys stay small. */
@@ -82,12 +82,7 @@ export class KeyCache {
     const hit = this.peek(digest);
     if (hit !== undefined) return hit;
     this.misses++;
-    const row = await this.store.db
-      .selectFrom('api_keys')
-      .select(COLUMNS)
-      .where('digest', '=', digest)
-      .where('pending', '=', 0)
-      .executeTakeFirst();
+    const row = await findByDigest(this.store.db, digest, COLUMNS);
     if (!row) {
       this.unknown.set(digest, this.clock.now() + this.options.negativeTtlMs);
       return null;

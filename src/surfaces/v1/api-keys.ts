@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import { DAY, DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
+import { DAY } from '../../keys/rotation.js';
+import { DEFAULT_GRACE_MINUTES, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
-import { iso } from '../../instant.js';
 import { actorOf, onePage, parseInstant, principalOf } from './context.js';
+import { keyObject, rotatedObject } from './present.js';
 import { ApiKey, Body, CreatedApiKey, Id, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
 
 const tags = ['api-keys'];
@@ -135,19 +136,7 @@ export const apiKeyRoutes =
       async (request) => {
         const grace = request.body?.grace_period_minutes ?? DEFAULT_GRACE_MINUTES;
         const { old, next, key } = await km.keys.rotate(principalOf(request), request.params.keyID, grace, actorOf(request));
-        const o = keyObject(next, now());
-        return {
-          old_key_id: old.id,
-          new_key_id: next.id,
-          project_id: next.project_id,
-          name: next.name,
-          key,
-          key_prefix: next.key_prefix,
-          scopes: o.scopes,
-          expires_at: o.expires_at,
-          created_at: o.created_at,
-          grace_expires_at: iso(old.grace_expires_at),
-        };
+        return rotatedObject(old, next, key, now());
       },
     );
   };

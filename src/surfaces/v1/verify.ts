@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import { keyObject, refuseLesserKeys } from '../../service/api-keys.js';
+import { refuseLesserKeys } from '../../service/api-keys.js';
 import { principalOf } from './context.js';
+import { keyObject } from './present.js';
 import { sendProblem } from './problem.js';
 import { ApiKey, Body, Id, problems, VerifyResult } from './schemas.js';
 
