@@ -1,4 +1,5 @@
-// The `keymint` command: serve (default), migrate, mint-root-key, and the HTTP commands of src/cli/commands.ts.
+// The `keymint` command: serve, migrate, mint-root-key, and the HTTP commands of src/cli/commands.ts. With no command
+// it prints the usage and exits 2: a bare `npx keymint` must not silently start a server.
 import { HTTP_GROUPS, httpCommandsHelp, runHttpCommand } from './cli/commands.js';
 // The server's modules are loaded only by the commands that run it, so HTTP commands start quickly.
 
@@ -15,7 +16,11 @@ ${httpCommandsHelp()}
 `;
 
 async function main(argv: string[]): Promise<number> {
-  const command = argv[0] ?? 'serve';
+  const command = argv[0];
+  if (command === undefined) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
   if (HTTP_GROUPS.includes(command)) return runHttpCommand(command, argv.slice(1), { out: process.stdout, err: process.stderr, env: process.env });
   if ((command === 'serve' || command === 'migrate' || command === 'mint-root-key') && (argv.includes('--help') || argv.includes('-h'))) {
     process.stdout.write(USAGE);

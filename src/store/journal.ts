@@ -37,7 +37,7 @@ export interface ChangeSink {
 }
 
 /** `import`: keys without Keymint's checksum now exist (ref: the project). */
-export type ChangeKind = 'key' | 'project' | 'root' | 'import';
+export type ChangeKind = 'key' | 'project' | 'root' | 'owner' | 'import';
 
 /** Tells every node to drop what it cached for `ref`; PostgreSQL nodes are woken at commit. */
 export async function writeChange(trx: Kysely<Database> | Transaction<Database>, now: number, kind: ChangeKind, refs: string[]): Promise<void> {

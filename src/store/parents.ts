@@ -6,7 +6,7 @@
 // seen by the creator, which writes nothing. SQLite has one writer at a time, so the read alone holds.
 import type { Kysely, Selectable } from 'kysely';
 import { engineOf } from './engine.js';
-import type { Database, EnvironmentsTable, ProjectsTable } from './schema.js';
+import type { Database, EnvironmentsTable, OwnersTable, ProjectsTable } from './schema.js';
 
 type Db = Kysely<Database>;
 
@@ -25,5 +25,15 @@ export async function lockLiveProject(trx: Db, projectId: string): Promise<Selec
 export async function lockEnvironment(trx: Db, projectId: string, envId: string, mode: 'share' | 'update'): Promise<Selectable<EnvironmentsTable> | undefined> {
   let q = trx.selectFrom('environments').selectAll().where('project_id', '=', projectId).where('id', '=', envId);
   if (engineOf(trx) === 'postgres') q = mode === 'share' ? q.forShare() : q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/**
+ * The owner (identity) if it is not deleted, locked until the transaction ends (FOR UPDATE on PostgreSQL); undefined
+ * when it is gone. Here with the other parent locks, so the key service need not import the owner service.
+ */
+export async function lockLiveOwner(trx: Db, engine: 'sqlite' | 'postgres', ownerId: string): Promise<Selectable<OwnersTable> | undefined> {
+  let q = trx.selectFrom('owners').selectAll().where('id', '=', ownerId).where('deleted_at', 'is', null);
+  if (engine === 'postgres') q = q.forUpdate();
   return q.executeTakeFirst();
 }

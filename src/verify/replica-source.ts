@@ -18,15 +18,19 @@ export interface ReplicaKey {
   revoked_at: string | null;
   replaced_by_key_id: string | null;
   grace_expires_at: string | null;
-  /** The key has a rate limit: each verification must be counted by the server, so it is verified over HTTP. */
+  /**
+   * Verified over HTTP only: the key has a rate limit (each verification must be counted by the server) or an
+   * identity (owner): the stream does not carry an identity's state (disabled, meta, its shared rate limit), so only
+   * the server can answer DISABLED and the `identity` of such a key.
+   */
   http_only: boolean;
 }
 
 const COLUMNS = [
-  'num_id', 'digest', 'id', 'environment_id', 'name', 'role', 'scopes', 'expires_at', 'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'ratelimit_limit',
+  'num_id', 'digest', 'id', 'environment_id', 'name', 'role', 'scopes', 'expires_at', 'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'ratelimit_limit', 'owner_id',
 ] as const;
 
-type Row = { [K in (typeof COLUMNS)[number]]: unknown } & { num_id: number; digest: string; scopes: string; ratelimit_limit: number | null };
+type Row = { [K in (typeof COLUMNS)[number]]: unknown } & { num_id: number; digest: string; scopes: string; ratelimit_limit: number | null; owner_id: string | null };
 
 function replicaKey(r: Row): ReplicaKey {
   return {
@@ -40,7 +44,7 @@ function replicaKey(r: Row): ReplicaKey {
     revoked_at: iso(r.revoked_at as number | null),
     replaced_by_key_id: r.replaced_by_key_id as string | null,
     grace_expires_at: iso(r.grace_expires_at as number | null),
-    http_only: r.ratelimit_limit !== null,
+    http_only: r.ratelimit_limit !== null || r.owner_id !== null,
   };
 }
 

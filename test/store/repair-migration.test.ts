@@ -39,7 +39,8 @@ describe.each(engines)('migration 005 (revoke orphaned keys) on %s', (engine) =>
           created_at: t, revoked_at: null, replaced_by_key_id: null, grace_expires_at: null, rotation_interval_days: null, next_rotation_at: null,
           rotation_webhook_url: null, rotation_grace_minutes: null, webhook_secret_enc: null, last_used_at: null, ratelimit_limit: null, ratelimit_duration_ms: null,
           ...extra,
-        });
+          // Written at migration 004: no later column (owner_id from 007) exists yet.
+        } as keyRows.NewKeyRow);
       };
       await key('key_orphan1', 'prj_gone');
       await key('key_orphan2', 'prj_gone', { replaced_by_key_id: 'key_orphan1', grace_expires_at: t + 3_600_000 }); // in grace: still verifies

@@ -90,6 +90,24 @@ describe.each(engines)('local verification (%s)', (engine) => {
     expect(local.stats().remote).toBe(before + 1);
   });
 
+  it("answers a key of an identity over HTTP: its identity, and DISABLED while the identity is disabled", async () => {
+    const root = { authorization: `Bearer ${w.node.rootKey}`, 'content-type': 'application/json' };
+    const identity = (await (await fetch(`${w.url}/v1/identities`, { method: 'POST', headers: root, body: JSON.stringify({ project_id: w.projectId, name: 'acme', external_id: 'acme-1' }) })).json()) as { id: string };
+    const owned = await w.keymint.keys.create({ project_id: w.projectId, name: 'owned', identity_id: identity.id });
+    const plain = await w.keymint.keys.create({ project_id: w.projectId, name: 'plain' });
+    await until(() => local.verifyLocally(plain.key) !== null, 2_000, 'the plain key in the replica');
+    // The stream does not carry the identity's state: the key is in the replica, marked for the server.
+    expect(local.verifyLocally(owned.key)).toBeNull();
+    expect(local.verifyLocally(plain.key)!.identity).toBeNull();
+    const answer = await local.verify(owned.key);
+    expect(answer).toEqual(await w.keymint.keys.verify(owned.key));
+    expect(answer.identity).toMatchObject({ id: identity.id, external_id: 'acme-1' });
+    const patched = await fetch(`${w.url}/v1/identities/${identity.id}`, { method: 'PATCH', headers: root, body: JSON.stringify({ is_disabled: true }) });
+    expect(patched.status).toBe(200);
+    await until(async () => (await local.verify(owned.key)).code === 'DISABLED', 2_000, 'DISABLED through the verifier');
+    expect(local.verifyLocally(owned.key)).toBeNull();
+  });
+
   it('reports the verifications it answered, in a batch', async () => {
     const k = await w.keymint.keys.create({ project_id: w.projectId, name: 'counted' });
     await until(() => local.verifyLocally(k.key) !== null, 2_000, 'the key');

@@ -30,6 +30,7 @@ export function keyObject(k: KeyRow, now: number) {
     role: k.role as Role,
     status: keyStatus(k, now),
     ratelimit: k.ratelimit_limit === null ? null : { limit: k.ratelimit_limit, duration_ms: k.ratelimit_duration_ms! },
+    identity_id: k.owner_id,
   };
 }
 

@@ -106,6 +106,174 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/keys/verify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Is this key good, and what may it do?
+         * @description Every outcome is HTTP 200 with a `code`. The caller is the root key or an Admin key of a project, which sees only its own project's keys. `MALFORMED` is decided without storage.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        key: string;
+                        required_scopes?: string[];
+                        environment_id?: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            valid: boolean;
+                            /**
+                             * @description `DISABLED`: the key's identity (service account) is disabled; the key is not revoked and works again once it is enabled
+                             * @enum {unknown}
+                             */
+                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "ROTATED" | "DISABLED" | "RATE_LIMITED" | "INSUFFICIENT_SCOPES";
+                            key_id: string | null;
+                            project_id: string | null;
+                            environment_id: string | null;
+                            name: string | null;
+                            role: string | null;
+                            scopes: string[] | null;
+                            expires_at: string | null;
+                            grace_expires_at: string | null;
+                            ratelimit: {
+                                limit: number;
+                                /** @description Verifications left in this window */
+                                remaining: number;
+                                /** Format: date-time */
+                                reset_at: string;
+                            } | null;
+                            identity: {
+                                id: string;
+                                external_id: string | null;
+                                meta: {
+                                    [key: string]: unknown;
+                                } | null;
+                            } | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/projects": {
         parameters: {
             query?: never;
@@ -148,10 +316,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -166,10 +339,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -184,10 +362,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -239,10 +422,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -257,10 +445,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -275,10 +468,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -293,10 +491,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -356,10 +559,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -374,10 +582,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -392,10 +605,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -410,10 +628,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -454,10 +677,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -472,10 +700,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -490,10 +723,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -508,10 +746,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -568,10 +811,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -586,10 +834,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -604,10 +857,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -622,10 +880,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -681,10 +944,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -699,10 +967,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -717,10 +990,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -735,10 +1013,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -753,10 +1036,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -771,10 +1059,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -830,10 +1123,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -848,10 +1146,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -866,10 +1169,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -884,10 +1192,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -902,10 +1215,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -984,6 +1302,7 @@ export interface paths {
                                 /** @description The window, in milliseconds (1 s to 1 day) */
                                 duration_ms: number;
                             } | null;
+                            identity_id: string | null;
                         }[];
                     };
                 };
@@ -994,10 +1313,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1012,10 +1336,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1030,10 +1359,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1048,10 +1382,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1066,10 +1405,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1111,6 +1455,7 @@ export interface paths {
                             /** @description The window, in milliseconds (1 s to 1 day) */
                             duration_ms: number;
                         } | null;
+                        identity_id?: string | null;
                     };
                 };
             };
@@ -1152,6 +1497,7 @@ export interface paths {
                                 /** @description The window, in milliseconds (1 s to 1 day) */
                                 duration_ms: number;
                             } | null;
+                            identity_id: string | null;
                             /** @description The plaintext key: shown once, never again */
                             key: string;
                             /** @description Signing secret of the rotation webhook: shown once, when the key gets its first webhook URL */
@@ -1166,10 +1512,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1184,10 +1535,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1202,10 +1558,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1220,10 +1581,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1238,10 +1604,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1256,10 +1627,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1331,6 +1707,7 @@ export interface paths {
                                 /** @description The window, in milliseconds (1 s to 1 day) */
                                 duration_ms: number;
                             } | null;
+                            identity_id: string | null;
                         };
                     };
                 };
@@ -1341,10 +1718,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1359,10 +1741,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1377,10 +1764,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1395,10 +1787,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1436,10 +1833,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1454,10 +1856,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1472,10 +1879,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1490,10 +1902,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1538,6 +1955,7 @@ export interface paths {
                             /** @description The window, in milliseconds (1 s to 1 day) */
                             duration_ms: number;
                         } | null;
+                        identity_id?: string | null;
                     };
                 };
             };
@@ -1579,6 +1997,7 @@ export interface paths {
                                 /** @description The window, in milliseconds (1 s to 1 day) */
                                 duration_ms: number;
                             } | null;
+                            identity_id: string | null;
                             /** @description Signing secret of the rotation webhook: shown once, when the key gets its first webhook URL */
                             rotation_webhook_secret?: string;
                         };
@@ -1591,10 +2010,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1609,10 +2033,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1627,10 +2056,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1645,10 +2079,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1663,10 +2102,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1681,10 +2125,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1755,10 +2204,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1773,10 +2227,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1791,10 +2250,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1809,10 +2273,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1827,10 +2296,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1845,10 +2319,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1864,35 +2343,31 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/v1/keys/verify": {
+    "/v1/identities": {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
-        get?: never;
-        put?: never;
         /**
-         * Is this key good, and what may it do?
-         * @description Every outcome is HTTP 200 with a `code`. The caller is the root key or an Admin key of a project, which sees only its own project's keys. `MALFORMED` is decided without storage.
+         * List the identities of a project, newest first
+         * @description `external_id` finds the one with that id (or none). The next page is in `Link: <...>; rel="next"`.
          */
-        post: {
+        get: {
             parameters: {
-                query?: never;
+                query: {
+                    project_id: string;
+                    external_id?: string;
+                    limit?: number;
+                    /** @description From the `Link: rel="next"` header of the previous page */
+                    cursor?: string;
+                };
                 header?: never;
                 path?: never;
                 cookie?: never;
             };
-            requestBody: {
-                content: {
-                    "application/json": {
-                        key: string;
-                        required_scopes?: string[];
-                        environment_id?: string;
-                    };
-                };
-            };
+            requestBody?: never;
             responses: {
                 /** @description Default Response */
                 200: {
@@ -1901,25 +2376,31 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            valid: boolean;
-                            /** @enum {unknown} */
-                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "ROTATED" | "RATE_LIMITED" | "INSUFFICIENT_SCOPES";
-                            key_id: string | null;
-                            project_id: string | null;
-                            environment_id: string | null;
-                            name: string | null;
-                            role: string | null;
-                            scopes: string[] | null;
-                            expires_at: string | null;
-                            grace_expires_at: string | null;
-                            ratelimit: {
-                                limit: number;
-                                /** @description Verifications left in this window */
-                                remaining: number;
-                                /** Format: date-time */
-                                reset_at: string;
+                            id: string;
+                            project_id: string;
+                            name: string;
+                            external_id: string | null;
+                            /**
+                             * @description Grafana role: None < Viewer < Editor < Admin
+                             * @enum {unknown}
+                             */
+                            role: "None" | "Viewer" | "Editor" | "Admin";
+                            /** @description While true, every key of the identity verifies `DISABLED` (and is refused as a credential), without being revoked */
+                            is_disabled: boolean;
+                            meta: {
+                                [key: string]: unknown;
                             } | null;
-                        };
+                            ratelimit: {
+                                /** @description Verifications allowed per window */
+                                limit: number;
+                                /** @description The window, in milliseconds (1 s to 1 day) */
+                                duration_ms: number;
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
                     };
                 };
                 /** @description RFC 9457 problem details */
@@ -1929,10 +2410,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1947,10 +2433,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1965,10 +2456,38 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -1983,10 +2502,226 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an identity: an owner of keys that outlives any one key
+         * @description Its keys act with its `role`, stop (`DISABLED`) while `is_disabled` is true, share its `ratelimit` across every node, and are revoked when it is deleted. `external_id` is your own id for it, unique in the project. `meta` is answered by verify.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        project_id: string;
+                        name: string;
+                        external_id?: string | null;
+                        /**
+                         * @description Grafana role: None < Viewer < Editor < Admin
+                         * @enum {unknown}
+                         */
+                        role?: "None" | "Viewer" | "Editor" | "Admin";
+                        is_disabled?: boolean;
+                        meta?: {
+                            [key: string]: unknown;
+                        } | null;
+                        ratelimit?: {
+                            /** @description Verifications allowed per window */
+                            limit: number;
+                            /** @description The window, in milliseconds (1 s to 1 day) */
+                            duration_ms: number;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            project_id: string;
+                            name: string;
+                            external_id: string | null;
+                            /**
+                             * @description Grafana role: None < Viewer < Editor < Admin
+                             * @enum {unknown}
+                             */
+                            role: "None" | "Viewer" | "Editor" | "Admin";
+                            /** @description While true, every key of the identity verifies `DISABLED` (and is refused as a credential), without being revoked */
+                            is_disabled: boolean;
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
+                            ratelimit: {
+                                /** @description Verifications allowed per window */
+                                limit: number;
+                                /** @description The window, in milliseconds (1 s to 1 day) */
+                                duration_ms: number;
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2000,6 +2735,483 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/identities/{identityID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an identity */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identityID: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            project_id: string;
+                            name: string;
+                            external_id: string | null;
+                            /**
+                             * @description Grafana role: None < Viewer < Editor < Admin
+                             * @enum {unknown}
+                             */
+                            role: "None" | "Viewer" | "Editor" | "Admin";
+                            /** @description While true, every key of the identity verifies `DISABLED` (and is refused as a credential), without being revoked */
+                            is_disabled: boolean;
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
+                            ratelimit: {
+                                /** @description Verifications allowed per window */
+                                limit: number;
+                                /** @description The window, in milliseconds (1 s to 1 day) */
+                                duration_ms: number;
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an identity and revoke its keys */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identityID: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change an identity
+         * @description Changes `name`, `external_id`, `role` (its keys take it at once), `is_disabled` (its keys stop or work again on every node within a second), `meta` and `ratelimit` (null clears them). An empty patch changes nothing.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identityID: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name?: string;
+                        external_id?: string | null;
+                        /**
+                         * @description Grafana role: None < Viewer < Editor < Admin
+                         * @enum {unknown}
+                         */
+                        role?: "None" | "Viewer" | "Editor" | "Admin";
+                        is_disabled?: boolean;
+                        meta?: {
+                            [key: string]: unknown;
+                        } | null;
+                        ratelimit?: {
+                            /** @description Verifications allowed per window */
+                            limit: number;
+                            /** @description The window, in milliseconds (1 s to 1 day) */
+                            duration_ms: number;
+                        } | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            id: string;
+                            project_id: string;
+                            name: string;
+                            external_id: string | null;
+                            /**
+                             * @description Grafana role: None < Viewer < Editor < Admin
+                             * @enum {unknown}
+                             */
+                            role: "None" | "Viewer" | "Editor" | "Admin";
+                            /** @description While true, every key of the identity verifies `DISABLED` (and is refused as a credential), without being revoked */
+                            is_disabled: boolean;
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
+                            ratelimit: {
+                                /** @description Verifications allowed per window */
+                                limit: number;
+                                /** @description The window, in milliseconds (1 s to 1 day) */
+                                duration_ms: number;
+                            } | null;
+                            /** Format: date-time */
+                            created_at: string;
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/keys/self": {
@@ -2056,6 +3268,7 @@ export interface paths {
                                 /** @description The window, in milliseconds (1 s to 1 day) */
                                 duration_ms: number;
                             } | null;
+                            identity_id: string | null;
                         };
                     };
                 };
@@ -2066,10 +3279,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2084,10 +3302,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2161,10 +3384,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2179,10 +3407,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2197,10 +3430,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2215,10 +3453,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2233,10 +3476,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2316,10 +3564,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2334,10 +3587,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2352,10 +3610,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2370,10 +3633,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2388,10 +3656,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2455,10 +3728,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2473,10 +3751,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2491,10 +3774,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2509,10 +3797,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2527,10 +3820,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2589,10 +3887,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2607,10 +3910,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2625,10 +3933,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2643,10 +3956,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2661,10 +3979,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2717,10 +4040,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2735,10 +4063,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2753,10 +4086,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2771,10 +4109,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2842,6 +4185,7 @@ export interface paths {
                                     ROTATED: number;
                                     RATE_LIMITED: number;
                                     INSUFFICIENT_SCOPES: number;
+                                    DISABLED: number;
                                 };
                             }[];
                         };
@@ -2854,10 +4198,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2872,10 +4221,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2890,10 +4244,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2908,10 +4267,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2926,10 +4290,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -2976,7 +4345,7 @@ export interface paths {
                             /** Format: date-time */
                             at: string;
                             /** @enum {unknown} */
-                            outcome: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "ROTATED" | "RATE_LIMITED" | "INSUFFICIENT_SCOPES";
+                            outcome: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "ROTATED" | "RATE_LIMITED" | "INSUFFICIENT_SCOPES" | "DISABLED";
                             count: number;
                         }[];
                     };
@@ -3001,10 +4370,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3019,10 +4393,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3037,10 +4416,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3055,10 +4439,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3073,10 +4462,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3110,7 +4504,7 @@ export interface paths {
          *     - `key` (with an `id`, data: one key state): a key was created, changed, revoked or rotated.
          *     - `heartbeat` (every 2 s, data `{"at"}`): the stream is alive.
          *
-         *     A key state is `{"digest","id","environment_id","name","role","scopes","expires_at","revoked_at","replaced_by_key_id","grace_expires_at","http_only"}`; `digest` is the lowercase hex SHA-256 of the whole key; `http_only` keys (with a rate limit) must be verified with POST /v1/keys/verify so every verification is counted.
+         *     A key state is `{"digest","id","environment_id","name","role","scopes","expires_at","revoked_at","replaced_by_key_id","grace_expires_at","http_only"}`; `digest` is the lowercase hex SHA-256 of the whole key; `http_only` keys must be verified with POST /v1/keys/verify: keys with a rate limit (so every verification is counted) and keys of an identity (the stream does not carry the identity's state, so only the server answers `DISABLED` and the `identity`). A key verified from a replica has `identity: null`.
          *
          *     Resume after a disconnect with `Last-Event-ID` set to the highest event id received: the changes since are replayed (a change may come twice; each carries the key's whole state). When that id is too old (changes are kept an hour), the stream starts again with `reset`.
          */
@@ -3144,10 +4538,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3162,10 +4561,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3180,10 +4584,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3198,10 +4607,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3216,10 +4630,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3305,10 +4724,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3323,10 +4747,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3341,10 +4770,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3359,10 +4793,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3377,10 +4816,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3395,10 +4839,15 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                             title: string;
                             status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             errors?: {
                                 location: string;
                                 message: string;
@@ -3489,6 +4938,362 @@ export interface paths {
                 header?: never;
                 path: {
                     id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a service account (Grafana)
+         * @description Body `{"name", "role"?, "isDisabled"?}` (role defaults to Viewer); answers 201 with the service account.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search service accounts with paging (Grafana)
+         * @description `perpage` (default and cap 1000), `page` (from 1), `query` (part of the name, any case), `disabled=true` (only disabled ones).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Migrate every API key of the organization to a service account (Grafana)
+         * @description Each key becomes the token of a new service account `sa-autogen-<key name>` with its role, and keeps working unchanged. A key that cannot be migrated stays an API key and is listed in `failedApikeyIDs`/`failedDetails`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts/migrate/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Migrate one API key to a service account (Grafana) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    keyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts/migrationstatus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Are all API keys of the organization migrated? (Grafana) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a service account (Grafana) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a service account and revoke its tokens (Grafana) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Update a service account (Grafana)
+         * @description Body `{"name"?, "role"?, "isDisabled"?}`. Disabling stops its tokens on every node at once; enabling restores them.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/serviceaccounts/{id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tokens of a service account (Grafana) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a token to a service account (Grafana)
+         * @description Body `{"name", "secondsToLive"?}`; answers `{"id", "name", "key"}`, the key shown once. The token acts with the service account's role.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts/{id}/tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete (revoke) a token of a service account (Grafana) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    tokenId: string;
                 };
                 cookie?: never;
             };

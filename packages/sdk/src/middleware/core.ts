@@ -28,6 +28,7 @@ const DETAIL: Partial<Record<VerifyResult['code'], string>> = {
   EXPIRED: 'The API key has expired',
   REVOKED: 'The API key has been revoked',
   ROTATED: 'The API key was rotated and its grace period is over: use its successor',
+  DISABLED: "The API key's identity is disabled",
 };
 
 function problem(status: 401 | 403 | 429 | 503, title: string, detail: string, headers: Record<string, string> = {}): AuthOutcome {
