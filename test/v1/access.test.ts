@@ -45,6 +45,7 @@ describe.each(engines)('v1 access, route by route from /openapi.json, on %s', (e
     ids.id = w.projectId;
     ids.envId = (await w.root.post(`/v1/projects/${w.projectId}/environments`, { name: 'prod' })).body.id;
     ids.accessKeyId = (await w.root.post(`/v1/projects/${w.projectId}/aws-credentials`, {})).body.access_key_id;
+    ids.identityID = (await w.root.post('/v1/identities', { project_id: w.projectId, name: 'access-identity' })).body.id;
     const doc = (await w.root.get('/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
     routes = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/v1/'))
