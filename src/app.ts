@@ -10,6 +10,7 @@ import { observabilityRoutes } from './observability/routes.js';
 import type { Keymint } from './keymint.js';
 import { grafanaErrorHandler } from './surfaces/grafana/errors.js';
 import { grafanaSurface } from './surfaces/grafana/index.js';
+import { dashboard } from './surfaces/dashboard.js';
 import { v1Surface } from './surfaces/v1/index.js';
 import { awsFrameworkErrors, awsSurface } from './surfaces/aws/index.js';
 import { v1ErrorHandler } from './surfaces/v1/problem.js';
@@ -33,6 +34,8 @@ export const REDACT = [
 ];
 
 export interface AppOptions {
+  /** The built dashboard (default web/dist). */
+  dashboardDir?: string;
   logger?: boolean | FastifyBaseLogger | { level: string; stream?: NodeJS.WritableStream };
 }
 
@@ -64,8 +67,13 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
         version: '1.0.0',
         description: 'Mint, verify, rotate and revoke API keys. Authenticate with `Authorization: Bearer <root key or Admin project key>`.',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearerAuth: [] }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'keymint_session', description: 'A dashboard session (POST /v1/sessions); changes also need the X-CSRF-Token header' },
+        },
+      },
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     },
   });
   await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
@@ -75,5 +83,6 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
   await app.register(observabilityRoutes(km));
   await app.register(v1Surface(km), { prefix: '/v1' });
   await app.register(grafanaSurface(km), { prefix: '/api' });
+  await app.register(dashboard(options.dashboardDir));
   return app;
 }

@@ -1,5 +1,6 @@
 // The parts of one Keymint node, wired once: store, services, verification, background work.
 import { Authenticator } from './auth/authenticator.js';
+import { ABSOLUTE_SESSION_MS, DashboardSessions } from './auth/dashboard-sessions.js';
 import { RootKeys } from './auth/root-keys.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
@@ -31,6 +32,8 @@ export interface Keymint {
   verifier: Verifier;
   rootKeys: RootKeys;
   auth: Authenticator;
+  /** Dashboard sign-ins (session cookies), stored so every node knows them. */
+  sessions: DashboardSessions;
   /** Scheduled rotations and rotation webhooks. */
   rotation: RotationScheduler;
   /** Per-key rate limits, lockout, per-credential request limits (Redis when configured). */
@@ -95,6 +98,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       verifier,
       rootKeys,
       auth: new Authenticator(verifier, rootKeys, clock, limits.lockout),
+      sessions: new DashboardSessions(store, clock, rootKeys, { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: ABSOLUTE_SESSION_MS }),
       rotation,
       limits,
       metrics,

@@ -13,6 +13,7 @@ import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
 import type { ApiKeysTable, Database } from '../store/schema.js';
 import { conflict, forbidden, invalid, notFound, requireName, requireStorableText } from './errors.js';
+import { applyKeyFilters, type KeyFilters, type KeySort, orderKeys } from './key-filters.js';
 import type { ProjectService } from './projects.js';
 import { iso } from '../instant.js';
 
@@ -84,6 +85,10 @@ export interface ListKeysQuery {
   limit: number;
   /** num_id to continue below (newest first). */
   before?: number;
+  /** Search and filters; a `status` filter decides by itself which revoked or rotated keys show. */
+  filters?: KeyFilters;
+  /** Another order than newest first: pages are then by `offset`. */
+  sort?: { by: KeySort; order: 'asc' | 'desc'; offset: number };
 }
 
 export interface KeyServiceOptions {
@@ -275,12 +280,24 @@ export class KeyService {
   async list(principal: Principal, q: ListKeysQuery): Promise<KeyRow[]> {
     this.requireManager(principal, q.project_id);
     await this.projects.get(q.project_id);
-    const now = this.clock.now();
+    const query = this.listed(q, this.clock.now());
+    if (q.sort) return orderKeys(query, q.sort.by, q.sort.order, this.store.engine).limit(q.limit).offset(q.sort.offset).execute();
+    return (q.before !== undefined ? query.where('num_id', '<', q.before) : query).orderBy('num_id', 'desc').limit(q.limit).execute();
+  }
+
+  /** How many keys the listing `q` has in all pages (the dashboard's "of N"). */
+  async count(principal: Principal, q: ListKeysQuery): Promise<number> {
+    this.requireManager(principal, q.project_id);
+    const row = await this.listed(q, this.clock.now()).clearSelect().select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  private listed(q: ListKeysQuery, now: number) {
     let query = this.db.selectFrom('api_keys').selectAll().where('project_id', '=', q.project_id).where('pending', '=', 0);
     if (q.environment_id !== undefined) query = query.where('environment_id', '=', q.environment_id);
-    if (q.before !== undefined) query = query.where('num_id', '<', q.before);
-    if (!q.include_revoked) query = query.where(liveAt(now));
-    return query.orderBy('num_id', 'desc').limit(q.limit).execute();
+    if (q.filters) query = applyKeyFilters(query, q.filters, now);
+    if (!q.include_revoked && !q.filters?.status) query = query.where(liveAt(now));
+    return query;
   }
 
   /** Live keys of a project by name (byte order on both engines), expired ones only when asked: Grafana's listing. */

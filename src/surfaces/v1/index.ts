@@ -3,31 +3,26 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthResult, tokenFrom } from '../../auth/authenticator.js';
 import type { Keymint } from '../../keymint.js';
 import type { MaybePromise } from '../../maybe-promise.js';
+import { admitSession, sessionIdFrom } from '../../auth/session-credential.js';
 import { apiKeyRoutes } from './api-keys.js';
+import { AUTH_DETAIL } from './auth-detail.js';
 import { auditRoutes } from './audit.js';
 import { awsCredentialRoutes } from './aws-credentials.js';
 import { environmentRoutes } from './environments.js';
 import { v1ErrorHandler, sendProblem } from './problem.js';
 import { projectRoutes } from './projects.js';
+import { dashboardOrigin, sessionRoutes, SESSIONS_ROUTE } from './sessions.js';
 import { Problem } from './schemas.js';
 import { usageRoutes } from './usage.js';
 import { verifyRoutes } from './verify.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
-
-const AUTH_DETAIL = {
-  missing: 'Send a key: Authorization: Bearer <root key or project key>',
-  malformed: 'The credential is not a Keymint key (wrong shape or checksum): check it was copied whole',
-  unknown: 'The key is not known',
-  expired: 'The key has expired',
-  revoked: 'The key has been revoked',
-  rotated: 'The key was rotated and its grace period is over: use its successor',
-} as const;
 
 const VERIFY_ROUTE = '/v1/keys/verify';
 
 export function v1Surface(km: Keymint): FastifyPluginAsync {
   return async (app) => {
     app.decorateRequest('principal', null);
+    app.decorateRequest('dashboardSession', null);
     // Every v1 route may answer 429 (lockout, or the credential's request limit): say so in the OpenAPI document.
     app.addHook('onRoute', (route) => {
       const response = route.schema?.response as Record<string, unknown> | undefined;
@@ -39,6 +34,13 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     // 401 comes before validation: an anonymous caller learns nothing about the body. A callback hook: a
     // verification whose caller is answered from memory goes on at once, without a promise.
     app.addHook('onRequest', (request, reply, done) => {
+      // Signing in is the exchange of a key for a session: it checks the key itself (with the lockout).
+      if (request.method === 'POST' && request.routeOptions.url === SESSIONS_ROUTE) return done();
+      // A dashboard session cookie is a credential when no key is sent.
+      if (!request.headers.authorization && sessionIdFrom(request.headers.cookie)) {
+        admitBySession(request, reply).then((ok) => ok && done(), (e: Error) => done(e));
+        return;
+      }
       const result = km.auth.authenticate(tokenFrom(request.headers.authorization), request.ip);
       const verify = request.routeOptions.url === VERIFY_ROUTE;
       if (verify && !(result instanceof Promise)) {
@@ -62,6 +64,27 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
       return false;
     }
 
+    async function admitBySession(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+      const h = request.headers;
+      const result = await admitSession(km.sessions, {
+        method: request.method,
+        cookie: h.cookie,
+        origin: h.origin,
+        secFetchSite: h['sec-fetch-site'] as string | undefined,
+        csrfToken: h['x-csrf-token'] as string | undefined,
+        ownOrigin: dashboardOrigin(km, request).origin,
+      });
+      if (!result.ok) {
+        sendProblem(result.status === 401 ? reply.header('WWW-Authenticate', 'Bearer') : reply, result.status, result.detail);
+        return false;
+      }
+      request.principal = result.principal;
+      request.dashboardSession = { id: result.sessionId, session: result.session };
+      const wait = await km.limits.throttle.take(result.principal);
+      if (wait > 0) sendProblem(reply.header('Retry-After', String(wait)), 429, km.limits.throttle.message(wait));
+      return wait <= 0;
+    }
+
     async function admitAfter(result: MaybePromise<AuthResult>, verify: boolean, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
       if (!admit(await result, request, reply)) return false;
       // Verification is the hot path, limited per verified key instead; every other route is management.
@@ -79,5 +102,6 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     await app.register(webhookDeliveryRoutes(km));
     await app.register(awsCredentialRoutes(km));
     await app.register(usageRoutes(km));
+    await app.register(sessionRoutes(km));
   };
 }
