@@ -31,7 +31,9 @@ export function dashboard(dir = DASHBOARD_DIR): FastifyPluginAsync {
       root: dir,
       prefix: '/',
       wildcard: false,
-      index: 'index.html',
+      // `/` is the route below: with preCompressed, the plugin's own index answers 404 to a browser's Accept-Encoding.
+      index: false,
+      preCompressed: true,
       schemaHide: true,
       setHeaders(reply, path) {
         // Vite names assets by content hash: they never change, so browsers keep them.
@@ -40,5 +42,6 @@ export function dashboard(dir = DASHBOARD_DIR): FastifyPluginAsync {
         reply.header('x-content-type-options', 'nosniff');
       },
     });
+    app.get('/', { schema: { hide: true } }, (_request, reply) => reply.sendFile('index.html'));
   };
 }
