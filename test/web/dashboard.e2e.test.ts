@@ -1,5 +1,7 @@
 // The dashboard in a real browser against a real server: an operator's whole round (sign in, project, key, copy,
 // verify, rotate, revoke, find, audit, sign out), accessibility of every page, and screenshots for the README.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browser, buildDashboard, dashboardServer, type DashboardServer, haveChromium, screenshot, seriousViolations, verify } from './browser.js';
@@ -219,6 +221,40 @@ describe.skipIf(!haveChromium)('dashboard (chromium)', () => {
       expect(transferred).toBeLessThanOrEqual(250 * 1024);
       expect(gzipped).toBeLessThanOrEqual(250 * 1024);
     } finally {
+      await b.close();
+    }
+  }, 60_000);
+
+  it('refuses a cross-site POST made by another site\'s page while the operator is signed in', async () => {
+    const b = await browser();
+    const { page } = b;
+    // The attacker: another site (localhost is not 127.0.0.1) whose page posts to Keymint by fetch and by form.
+    const target = `${s.url}/v1/projects`;
+    const evil = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/html');
+      res.end(`<!doctype html><title>evil</title><form id="f" method="POST" action="${target}" enctype="text/plain"><input name='{"name":"evil-form","x":"' value='"}'></form>
+<script>fetch(${JSON.stringify(target)}, { method: 'POST', mode: 'no-cors', credentials: 'include', headers: { 'content-type': 'text/plain' }, body: '{"name":"evil-fetch"}' })
+  .finally(() => document.getElementById('f').submit());</script>`);
+    });
+    await new Promise<void>((r) => evil.listen(0, '127.0.0.1', r));
+    try {
+      await page.goto(s.url);
+      await page.getByLabel('Key').fill(s.rootKey);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.getByRole('heading', { name: 'Projects' }).waitFor();
+      const refused = page.waitForResponse((r) => r.url() === target && r.request().method() === 'POST' && r.request().resourceType() === 'document');
+      await page.goto(`http://localhost:${(evil.address() as AddressInfo).port}/`);
+      expect([401, 403]).toContain((await refused).status());
+      const names = ((await (await fetch(target, { headers: { authorization: `Bearer ${s.rootKey}` } })).json()) as { name: string }[]).map((p) => p.name);
+      expect(names.filter((n) => n.startsWith('evil'))).toEqual([]);
+      // The same request from the dashboard's own page, with its CSRF token, goes through.
+      const own = await b.context.newPage();
+      await own.goto(s.url);
+      await own.getByLabel('New project name').fill('own-page');
+      await own.getByRole('button', { name: 'Create project' }).click();
+      await own.getByRole('link', { name: 'own-page' }).waitFor();
+    } finally {
+      evil.close();
       await b.close();
     }
   }, 60_000);
