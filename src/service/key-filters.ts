@@ -60,7 +60,13 @@ export function applyKeyFilters<O>(query: SelectQueryBuilder<Database, 'api_keys
       const contains = `%${likeEscape(search.toLowerCase())}%`;
       const starts = `${likeEscape(search)}%`;
       query = query.where((eb) =>
-        eb.or([eb('id', '=', search), sql<boolean>`lower(name) like ${contains} escape '\\'`, sql<boolean>`key_prefix like ${starts} escape '\\'`]),
+        eb.or([
+          eb('id', '=', search),
+          sql<boolean>`lower(name) like ${contains} escape '\\'`,
+          // The start of the display prefix, or more of the key than the display prefix holds.
+          sql<boolean>`key_prefix like ${starts} escape '\\'`,
+          sql<boolean>`key_prefix = substr(${search}, 1, length(key_prefix))`,
+        ]),
       );
     }
   }
