@@ -25,7 +25,8 @@ export function webIsStale() {
 
 export function buildWebIfStale() {
   if (!webIsStale()) return false;
-  const r = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: 'inherit' });
+  // A production build whoever calls it (vitest sets NODE_ENV=test, which would bundle React's development build).
+  const r = spawnSync('npm', ['run', 'build:web'], { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } });
   if (r.status !== 0) throw new Error(`npm run build:web failed (exit ${r.status})`);
   return true;
 }

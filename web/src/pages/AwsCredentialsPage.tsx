@@ -2,42 +2,34 @@
 import { type FormEvent, useState } from 'react';
 import { api, call, type AwsCredential, type CreatedAwsCredential } from '../api/client';
 import { ProjectTabs } from '../ui/ProjectTabs';
-import { Dialog, ErrorNote, Field, FormError, SecretOnce, useLoad, when } from '../ui/ui';
+import { ConfirmDialog, Dialog, ErrorNote, Field, FormError, SecretOnce, useAction, useLoad, when } from '../ui/ui';
 
 export function AwsCredentialsPage({ projectId }: { projectId: string }) {
   const path = { id: projectId };
   const [showRevoked, setShowRevoked] = useState(false);
   const creds = useLoad(() => call(api.GET('/v1/projects/{id}/aws-credentials', { params: { path, query: { include_revoked: showRevoked } } })), [projectId, showRevoked]);
-  const [createError, setCreateError] = useState<unknown>(null);
+  const [createError, runCreate] = useAction();
   const [created, setCreated] = useState<CreatedAwsCredential | null>(null);
   const [revoking, setRevoking] = useState<AwsCredential | null>(null);
-  const [revokeError, setRevokeError] = useState<unknown>(null);
+  const [revokeError, runRevoke, setRevokeError] = useAction();
 
-  async function create(e: FormEvent<HTMLFormElement>) {
+  function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const description = String(new FormData(form).get('description') ?? '').trim();
-    setCreateError(null);
-    try {
+    runCreate(async () => {
       setCreated(await call(api.POST('/v1/projects/{id}/aws-credentials', { params: { path }, body: { description: description || null } })));
       form.reset();
       creds.reload();
-    } catch (err) {
-      setCreateError(err);
-    }
+    });
   }
 
-  async function revoke() {
-    if (!revoking) return;
-    setRevokeError(null);
-    try {
-      await call(api.DELETE('/v1/projects/{id}/aws-credentials/{accessKeyId}', { params: { path: { id: projectId, accessKeyId: revoking.access_key_id } } }));
+  const revoke = () =>
+    runRevoke(async () => {
+      await call(api.DELETE('/v1/projects/{id}/aws-credentials/{accessKeyId}', { params: { path: { id: projectId, accessKeyId: revoking!.access_key_id } } }));
       setRevoking(null);
       creds.reload();
-    } catch (err) {
-      setRevokeError(err);
-    }
-  }
+    });
 
   return (
     <>
@@ -112,18 +104,9 @@ export function AwsCredentialsPage({ projectId }: { projectId: string }) {
           </button>
         </div>
       </Dialog>
-      <Dialog title={`Revoke ${revoking?.access_key_id ?? ''}?`} open={!!revoking} onClose={() => setRevoking(null)}>
+      <ConfirmDialog title={`Revoke ${revoking?.access_key_id ?? ''}?`} open={!!revoking} onClose={() => setRevoking(null)} confirm="Revoke" onConfirm={revoke} error={revokeError}>
         <p>Requests signed with this pair are refused at once.</p>
-        <ErrorNote error={revokeError} />
-        <div className="actions">
-          <button type="button" onClick={() => setRevoking(null)}>
-            Cancel
-          </button>
-          <button type="button" className="danger" onClick={revoke}>
-            Revoke
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

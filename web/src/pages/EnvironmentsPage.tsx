@@ -4,41 +4,33 @@ import { type FormEvent, useState } from 'react';
 import { ApiError, api, call, type Environment } from '../api/client';
 import { href } from '../router';
 import { ProjectTabs } from '../ui/ProjectTabs';
-import { Dialog, ErrorNote, Field, FormError, useLoad, when } from '../ui/ui';
+import { Dialog, ErrorNote, Field, FormError, useAction, useLoad, when } from '../ui/ui';
 
 export function EnvironmentsPage({ projectId }: { projectId: string }) {
   const path = { id: projectId };
   const envs = useLoad(() => call(api.GET('/v1/projects/{id}/environments', { params: { path } })), [projectId]);
-  const [createError, setCreateError] = useState<unknown>(null);
+  const [createError, runCreate] = useAction();
   const [deleting, setDeleting] = useState<Environment | null>(null);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
+  const [deleteError, runDelete, setDeleteError] = useAction();
 
-  async function create(e: FormEvent<HTMLFormElement>) {
+  function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
     const f = new FormData(form);
     const prefix = String(f.get('key_prefix') ?? '').trim();
-    setCreateError(null);
-    try {
+    runCreate(async () => {
       await call(api.POST('/v1/projects/{id}/environments', { params: { path }, body: { name: String(f.get('name')), ...(prefix ? { key_prefix: prefix } : {}) } }));
       form.reset();
       envs.reload();
-    } catch (err) {
-      setCreateError(err);
-    }
+    });
   }
 
-  async function remove() {
-    if (!deleting) return;
-    setDeleteError(null);
-    try {
-      await call(api.DELETE('/v1/projects/{id}/environments/{envId}', { params: { path: { id: projectId, envId: deleting.id } } }));
+  const remove = () =>
+    runDelete(async () => {
+      await call(api.DELETE('/v1/projects/{id}/environments/{envId}', { params: { path: { id: projectId, envId: deleting!.id } } }));
       setDeleting(null);
       envs.reload();
-    } catch (err) {
-      setDeleteError(err);
-    }
-  }
+    });
 
   const conflict = deleteError instanceof ApiError && deleteError.status === 409;
   return (

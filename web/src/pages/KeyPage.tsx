@@ -5,7 +5,7 @@ import { api, call, page, type RotatedKey } from '../api/client';
 import { href } from '../router';
 import { KEY_FIELDS, KeyFormFields, keyFields } from '../ui/keyForm';
 import { UsageChart } from '../ui/UsageChart';
-import { Dialog, ErrorNote, Field, FormError, relative, SecretOnce, Status, useLoad, when } from '../ui/ui';
+import { ConfirmDialog, Dialog, ErrorNote, Field, FormError, relative, SecretOnce, Status, useLoad, when } from '../ui/ui';
 
 const GRANULARITIES = ['minute', 'hour', 'day'] as const;
 
@@ -251,20 +251,11 @@ export function KeyPage({ keyId, root }: { keyId: string; root: boolean }) {
           </div>
         </form>
       </Dialog>
-      <Dialog title={`Revoke ${k.name}?`} open={dialog === 'revoke'} onClose={() => setDialog(null)}>
+      <ConfirmDialog title={`Revoke ${k.name}?`} open={dialog === 'revoke'} onClose={() => setDialog(null)} confirm="Revoke key" onConfirm={revoke} error={error}>
         <p>
           The key <code>{k.key_prefix}…</code> stops verifying at once, on every node. This cannot be undone.
         </p>
-        <ErrorNote error={error} />
-        <div className="actions">
-          <button type="button" onClick={() => setDialog(null)}>
-            Cancel
-          </button>
-          <button type="button" className="danger" onClick={revoke}>
-            Revoke key
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
       <Dialog title="Key rotated" open={!!rotated} onClose={() => setRotated(null)}>
         {rotated && (
           <>

@@ -2,38 +2,30 @@
 import { type FormEvent, useState } from 'react';
 import { api, call, type Project } from '../api/client';
 import { href } from '../router';
-import { Dialog, ErrorNote, Field, FormError, useLoad, when } from '../ui/ui';
+import { ConfirmDialog, ErrorNote, Field, FormError, useAction, useLoad, when } from '../ui/ui';
 
 export function ProjectsPage() {
   const projects = useLoad(() => call(api.GET('/v1/projects')), []);
-  const [createError, setCreateError] = useState<unknown>(null);
+  const [createError, runCreate] = useAction();
   const [deleting, setDeleting] = useState<Project | null>(null);
-  const [deleteError, setDeleteError] = useState<unknown>(null);
+  const [deleteError, runDelete, setDeleteError] = useAction();
 
-  async function create(e: FormEvent<HTMLFormElement>) {
+  function create(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = e.currentTarget;
-    setCreateError(null);
-    try {
+    runCreate(async () => {
       await call(api.POST('/v1/projects', { body: { name: String(new FormData(form).get('name')) } }));
       form.reset();
       projects.reload();
-    } catch (err) {
-      setCreateError(err);
-    }
+    });
   }
 
-  async function remove() {
-    if (!deleting) return;
-    setDeleteError(null);
-    try {
-      await call(api.DELETE('/v1/projects/{id}', { params: { path: { id: deleting.id } } }));
+  const remove = () =>
+    runDelete(async () => {
+      await call(api.DELETE('/v1/projects/{id}', { params: { path: { id: deleting!.id } } }));
       setDeleting(null);
       projects.reload();
-    } catch (err) {
-      setDeleteError(err);
-    }
-  }
+    });
 
   return (
     <>
@@ -90,18 +82,9 @@ export function ProjectsPage() {
           </tbody>
         </table>
       </div>
-      <Dialog title={`Delete project ${deleting?.name ?? ''}?`} open={!!deleting} onClose={() => setDeleting(null)}>
+      <ConfirmDialog title={`Delete project ${deleting?.name ?? ''}?`} open={!!deleting} onClose={() => setDeleting(null)} confirm="Delete project" onConfirm={remove} error={deleteError}>
         <p>Every key of this project is revoked at once and stops verifying. Its audit events stay readable. This cannot be undone.</p>
-        <ErrorNote error={deleteError} />
-        <div className="actions">
-          <button type="button" onClick={() => setDeleting(null)}>
-            Cancel
-          </button>
-          <button type="button" className="danger" onClick={remove}>
-            Delete project
-          </button>
-        </div>
-      </Dialog>
+      </ConfirmDialog>
     </>
   );
 }

@@ -160,3 +160,37 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[]): { data: T |
   }, [...deps, tick]);
   return { data: state.data, error: state.error, loading: state.loading, reload: () => setTick((t) => t + 1) };
 }
+
+/** Runs an action for a form or a button: its error (null while none), and `run`, which clears it first. */
+export function useAction(): [unknown, (action: () => Promise<unknown>) => Promise<boolean>, (e: unknown) => void] {
+  const [error, setError] = useState<unknown>(null);
+  const run = async (action: () => Promise<unknown>) => {
+    setError(null);
+    try {
+      await action();
+      return true;
+    } catch (e) {
+      setError(e);
+      return false;
+    }
+  };
+  return [error, run, setError];
+}
+
+/** "Are you sure?": what happens, the error if it failed, Cancel and the dangerous button. */
+export function ConfirmDialog({ title, open, onClose, confirm, onConfirm, error, children }: { title: string; open: boolean; onClose: () => void; confirm: string; onConfirm: () => void; error: unknown; children: ReactNode }) {
+  return (
+    <Dialog title={title} open={open} onClose={onClose}>
+      {children}
+      <ErrorNote error={error} />
+      <div className="actions">
+        <button type="button" onClick={onClose}>
+          Cancel
+        </button>
+        <button type="button" className="danger" onClick={onConfirm}>
+          {confirm}
+        </button>
+      </div>
+    </Dialog>
+  );
+}
