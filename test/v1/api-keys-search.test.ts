@@ -1,6 +1,7 @@
 // GET /v1/api-keys search, filters, sorting and totals on both engines: what the dashboard's key table asks the
 // store for, so 100,000 keys are never loaded to find one.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Res } from '../support/client.js';
 import { engines } from '../support/harness.js';
 import { expectProblem, v1World, type V1World } from './fixtures.js';
 
@@ -75,7 +76,7 @@ describe.each(engines)('key search and filters on %s', (engine) => {
     const seen: string[] = [];
     let url: string | null = `/v1/api-keys?project_id=${w.projectId}&sort=name&order=asc&limit=2&with_total=true`;
     while (url) {
-      const res = await w.root.get(url);
+      const res: Res = await w.root.get(url);
       expect(res.status, res.text).toBe(200);
       expect(res.headers['x-total-count']).toBe('5');
       seen.push(...(res.body as { name: string }[]).map((k) => k.name));
