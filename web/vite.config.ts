@@ -22,11 +22,9 @@ function precompress(): Plugin {
   };
 }
 
-export default defineConfig(({ command }) => ({
+export default defineConfig(() => ({
   base: './',
   plugins: [react(), precompress()],
-  // React's production build even when the caller's NODE_ENV says otherwise (vitest sets it to test).
-  define: command === 'build' ? { 'process.env.NODE_ENV': JSON.stringify('production') } : {},
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: false, target: 'es2022' },
   server: { proxy: { '/v1': 'http://127.0.0.1:8080' } },
 }));

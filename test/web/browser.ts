@@ -68,6 +68,9 @@ export async function browser(options: { colorScheme?: 'light' | 'dark'; width?:
     colorScheme: options.colorScheme ?? 'light',
     permissions: ['clipboard-read', 'clipboard-write'],
   });
+  // Hang detectors, not speed limits: chromium on a shared 2-core machine running other suites can be slow.
+  context.setDefaultTimeout(90_000);
+  context.setDefaultNavigationTimeout(90_000);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,

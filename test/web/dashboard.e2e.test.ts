@@ -6,6 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { browser, buildDashboard, dashboardServer, type DashboardServer, haveChromium, screenshot, seriousViolations, verify } from './browser.js';
 
+/** Waits for a condition (a loaded machine can take seconds to render), failing with the last value seen. */
+const poll = <T>(f: () => T | Promise<T>) => expect.poll(f, { timeout: 60_000, interval: 100 });
+
 describe.skipIf(!haveChromium)('dashboard (chromium)', () => {
   let s: DashboardServer;
   beforeAll(async () => {
@@ -33,7 +36,7 @@ describe.skipIf(!haveChromium)('dashboard (chromium)', () => {
       // A wrong key: the API's message next to the field.
       await page.getByLabel('Key').fill('km_notakey');
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await expect.poll(() => page.locator('.field-error').textContent()).toContain('not a Keymint key');
+      await poll(() => page.locator('.field-error').textContent()).toContain('not a Keymint key');
 
       await page.getByLabel('Key').fill(s.rootKey);
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -67,7 +70,7 @@ describe.skipIf(!haveChromium)('dashboard (chromium)', () => {
       // Bad input: the problem details shown next to the field they name.
       await create.getByLabel('Rotation webhook URL (optional)').fill('ftp://example.com/hook');
       await create.getByRole('button', { name: 'Create key' }).click();
-      await expect.poll(() => create.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
+      await poll(() => create.getByLabel('Name').getAttribute('aria-invalid')).toBe('true');
       await create.getByLabel('Rotation webhook URL (optional)').fill('');
       await create.getByLabel('Name').fill('checkout-service');
       await create.getByLabel('Scopes').fill('orders:read orders:write');
@@ -119,8 +122,8 @@ describe.skipIf(!haveChromium)('dashboard (chromium)', () => {
       await page.getByLabel('Status').selectOption('revoked');
       await page.getByLabel(/Search keys/).fill(next.slice(0, 14));
       await page.getByRole('button', { name: 'Search' }).click();
-      await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
-      await expect.poll(() => page.locator('tbody tr').first().textContent()).toContain(next.slice(0, 16));
+      await poll(() => page.locator('tbody tr').count()).toBe(1);
+      await poll(() => page.locator('tbody tr').first().textContent()).toContain(next.slice(0, 16));
       await page.getByText('1–1 of 1').waitFor();
       await checkPage(page, 'keys');
 
@@ -128,7 +131,7 @@ describe.skipIf(!haveChromium)('dashboard (chromium)', () => {
       await page.getByLabel('Status').selectOption('');
       await page.getByLabel(/Search keys/).fill(key.slice(0, 16));
       await page.getByRole('button', { name: 'Search' }).click();
-      await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+      await poll(() => page.locator('tbody tr').count()).toBe(1);
       await page.getByRole('link', { name: 'checkout-service' }).click();
       const history = page.getByRole('region', { name: 'History' });
       await history.getByText('api_key.rotated').waitFor();
@@ -136,7 +139,7 @@ describe.skipIf(!haveChromium)('dashboard (chromium)', () => {
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Audit log' }).click();
       await page.getByLabel('Action').selectOption('api_key.revoked');
       await page.getByRole('button', { name: 'Apply' }).click();
-      await expect.poll(() => page.locator('tbody tr').count()).toBe(1);
+      await poll(() => page.locator('tbody tr').count()).toBe(1);
       await checkPage(page, 'audit-log');
       await page.locator('tbody').getByRole('link', { name: /^key_/ }).click();
       await page.getByRole('heading', { name: /checkout-service/ }).getByText('revoked').waitFor();
@@ -162,7 +165,7 @@ describe.skipIf(!haveChromium)('dashboard (chromium)', () => {
     } finally {
       await b.close();
     }
-  }, 240_000);
+  }, 480_000);
 
   it('works 375 px wide in dark mode, and from the keyboard alone', async () => {
     const b = await browser({ colorScheme: 'dark', width: 375 });
@@ -196,7 +199,7 @@ describe.skipIf(!haveChromium)('dashboard (chromium)', () => {
     } finally {
       await b.close();
     }
-  }, 120_000);
+  }, 240_000);
 
   it('loads at most 250 KB of JavaScript (gzip) on the first page load', async () => {
     const b = await browser();
@@ -223,7 +226,7 @@ describe.skipIf(!haveChromium)('dashboard (chromium)', () => {
     } finally {
       await b.close();
     }
-  }, 60_000);
+  }, 240_000);
 
   it('refuses a cross-site POST made by another site\'s page while the operator is signed in', async () => {
     const b = await browser();
@@ -257,5 +260,5 @@ describe.skipIf(!haveChromium)('dashboard (chromium)', () => {
       evil.close();
       await b.close();
     }
-  }, 60_000);
+  }, 240_000);
 });
