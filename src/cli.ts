@@ -1,10 +1,11 @@
-// The `keymint` command: serve (default), migrate, mint-root-key.
+// The `keymint` command: serve, migrate, mint-root-key. With no command it prints the usage and exits 2: a bare
+// `npx keymint` must not silently start a server.
 import { ConfigError, loadConfig } from './config.js';
 import { mintKey, ROOT_PREFIX } from './keys/material.js';
 import { migrate, openStore } from './store/db.js';
 import { ListenError, startServer } from './server.js';
 import { RedisUnreachable } from './limits/redis.js';
-import { withoutPassword } from './url-password.js';
+import { withoutPassword } from './util/url-password.js';
 
 const USAGE = `Usage: keymint <command>
 
@@ -14,7 +15,11 @@ const USAGE = `Usage: keymint <command>
 `;
 
 async function main(argv: string[]): Promise<number> {
-  const command = argv[0] ?? 'serve';
+  const command = argv[0];
+  if (command === undefined) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
   if (command === 'mint-root-key') {
     process.stdout.write(mintKey(ROOT_PREFIX).plaintext + '\n');
     return 0;
@@ -36,7 +41,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'migrate') {
     const store = openStore(config.databaseUrl);
     try {
-      await migrate(store);
+      for (const note of await migrate(store)) process.stdout.write(`${note}\n`);
       process.stdout.write('migrations are current\n');
     } finally {
       await store.close();

@@ -1,25 +1,15 @@
-// Authorization header -> Principal, for every surface. Root keys and project keys share one format.
-import type { Clock } from '../clock.js';
+// A Keymint key in `Authorization` (Bearer, or Grafana's Basic api_key) -> Principal: the credential kind every
+// surface but AWS accepts. Root keys and project keys share one format.
+import type { Clock } from '../util/clock.js';
 import { digestKey, parseKey } from '../keys/material.js';
 import type { Role } from '../keys/roles.js';
 import { keyStatus } from '../keys/state.js';
-import { andThen, type MaybePromise } from '../maybe-promise.js';
+import type { MaybePromise } from '../util/maybe-promise.js';
 import type { CachedKey } from '../verify/key-cache.js';
-import type { Lockout } from '../limits/lockout.js';
 import type { Verifier } from '../verify/verifier.js';
+import type { AdmissionRequest, CredentialKind, CredentialOutcome } from './admission.js';
+import type { RecentCredentials } from './recent-credentials.js';
 import type { RootKeys } from './root-keys.js';
-import type { Principal } from './principal.js';
-
-/**
- * Why a credential was refused; each surface words it in its own shape. `locked`: the client address failed
- * too often and is refused without looking at the credential (429 with Retry-After: `retryAfterSeconds`).
- */
-export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'locked';
-
-export type AuthResult =
-  | { ok: true; principal: Principal; key: CachedKey | null }
-  | { ok: false; failure: Exclude<AuthFailure, 'locked'> }
-  | { ok: false; failure: 'locked'; retryAfterSeconds: number };
 
 /** The key in `Authorization: Bearer <key>`, or with `basic`, `Basic base64(api_key:<key>)` (Grafana). */
 export function tokenFrom(header: string | undefined, basic = false): string | null | 'malformed' {
@@ -36,48 +26,65 @@ export function tokenFrom(header: string | undefined, basic = false): string | n
   return 'malformed';
 }
 
-export class Authenticator {
+const MALFORMED: CredentialOutcome = { ok: false, failure: 'malformed' };
+const UNKNOWN: CredentialOutcome = { ok: false, failure: 'unknown' };
+
+export class Authenticator implements CredentialKind<string> {
   constructor(
     private readonly verifier: Verifier,
     private readonly rootKeys: RootKeys,
     private readonly clock: Clock,
-    private readonly lockout: Lockout | null = null,
+    /** Digests of project keys that authenticated from the store recently; cached ones are in the key cache. */
+    private readonly recent: RecentCredentials,
+    /** Also accept Grafana's `Basic base64(api_key:<key>)`. */
+    private readonly basic = false,
   ) {}
 
-  /**
-   * `ip`: the client address, for lockout. A locked address is refused first; a bad credential counts a
-   * failure against it (no credential at all does not), a good one clears its count. Answers at once, with no
-   * promise, when everything it needs is in memory (root keys, a cached key, a success or a missing credential).
-   */
-  authenticate(token: string | null | 'malformed', ip?: string): MaybePromise<AuthResult> {
-    const lockout = ip === undefined ? null : this.lockout;
-    if (lockout) {
-      const retryAfterSeconds = lockout.lockedFor(ip!);
-      if (retryAfterSeconds > 0) return { ok: false, failure: 'locked', retryAfterSeconds };
-    }
-    return andThen(this.check(token), (result) => {
-      const settled = lockout?.settle(ip!, result.ok ? 'success' : result.failure === 'missing' ? 'none' : 'failure');
-      return settled ? settled.then(() => result) : result;
-    });
+  /** The same keys, also read from Grafana's Basic api_key form. */
+  withBasic(): Authenticator {
+    return new Authenticator(this.verifier, this.rootKeys, this.clock, this.recent, true);
   }
 
-  private check(token: string | null | 'malformed'): MaybePromise<AuthResult> {
-    if (token === null) return { ok: false, failure: 'missing' };
-    if (token === 'malformed') return { ok: false, failure: 'malformed' };
-    if (!parseKey(token)) return { ok: false, failure: 'malformed' };
+  read(request: AdmissionRequest): string | null {
+    return tokenFrom(request.headers.authorization, this.basic);
+  }
+
+  /** Answers at once, with no promise, when everything it needs is in memory (root keys, a cached key). */
+  check(token: string): MaybePromise<CredentialOutcome> {
+    if (token === 'malformed' || !parseKey(token)) return MALFORMED;
     // One digest serves both lookups; root keys are in memory, so they are checked first.
     // (Remembering digests by plaintext would save ~0.6 µs, but would keep callers' keys in memory.)
     const digest = digestKey(token);
     const rootId = this.rootKeys.idOf(digest);
-    if (rootId) return { ok: true, principal: { kind: 'root', id: rootId }, key: null };
-    return andThen(this.verifier.cache.lookup(digest), (key) => this.ofKey(key));
+    if (rootId) return { ok: true, principal: { kind: 'root', id: rootId } };
+    const found = this.verifier.cache.lookup(digest);
+    if (!(found instanceof Promise)) return this.ofKey(found);
+    return found.then((key) => {
+      const outcome = this.ofKey(key);
+      if (outcome.ok) this.recent.remember(digest);
+      return outcome;
+    });
   }
 
-  private ofKey(key: CachedKey | null): AuthResult {
-    if (!key) return { ok: false, failure: 'unknown' };
+  /** A locked address: a root key, a cached good key, or one that authenticated recently; never a store read for others. */
+  recall(token: string): MaybePromise<CredentialOutcome | null> {
+    if (token === 'malformed' || !parseKey(token)) return null;
+    const digest = digestKey(token);
+    const rootId = this.rootKeys.idOf(digest);
+    if (rootId) return { ok: true, principal: { kind: 'root', id: rootId } };
+    const cached = this.verifier.cache.peek(digest);
+    if (cached) return this.ofKey(cached);
+    if (cached === undefined && this.recent.has(digest)) return this.check(token);
+    return null;
+  }
+
+  private ofKey(key: CachedKey | null): CredentialOutcome {
+    if (!key) return UNKNOWN;
     const status = keyStatus(key, this.clock.now());
     if (status === 'active' || status === 'grace') {
-      return { ok: true, principal: { kind: 'api_key', id: key.id, numId: key.num_id, projectId: key.project_id, role: key.role as Role }, key };
+      // A key of a disabled owner (service account, identity) is refused, not revoked.
+      if (key.owner?.disabled) return { ok: false, failure: 'disabled' };
+      return { ok: true, principal: { kind: 'api_key', id: key.id, numId: key.num_id, projectId: key.project_id, role: key.role as Role } };
     }
     return { ok: false, failure: status };
   }

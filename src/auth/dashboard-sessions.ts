@@ -3,7 +3,7 @@
 // was exchanged for, for as long as that credential is still good; it ends after `idleMs` without a request.
 // Rows live in the store (any node answers any request); only a digest of the session id is stored.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import type { Role } from '../keys/roles.js';
 import { keyStatus } from '../keys/state.js';
 import type { Store } from '../store/db.js';

@@ -1,6 +1,7 @@
 // The dashboard session as a credential: cookie -> session -> principal, with the CSRF rules a cookie needs
 // (a browser sends cookies with requests other sites make it send; a header it cannot set proves the page is ours).
 // Framework-free, so it plugs into the one credential step of every surface (src/auth/admission.ts) as it is.
+import type { AdmissionRequest, CredentialKind, CredentialOutcome } from './admission.js';
 import { type ActiveSession, csrfMatches, type DashboardSessions } from './dashboard-sessions.js';
 import type { Principal } from './principal.js';
 
@@ -21,10 +22,6 @@ export interface SessionRequest {
   /** The origin the dashboard is served from (KEYMINT_PUBLIC_URL's, else the request's own scheme and Host). */
   ownOrigin: string;
 }
-
-export type SessionAdmission =
-  | { ok: true; principal: Principal; session: ActiveSession; sessionId: string }
-  | { ok: false; status: 401 | 403; detail: string };
 
 /** The session id in a Cookie header, if any. */
 export function sessionIdFrom(cookieHeader: string | undefined): string | null {
@@ -56,20 +53,54 @@ export function crossSiteRefusal(r: Pick<SessionRequest, 'origin' | 'secFetchSit
   return null;
 }
 
-/** A request carrying a session cookie: the session's principal, or why not (401: sign in again; 403: CSRF). */
-export async function admitSession(sessions: DashboardSessions, r: SessionRequest): Promise<SessionAdmission> {
+/**
+ * The CSRF rules for a request that will be admitted by its session cookie (no Authorization header): why it
+ * must be refused (403), or null. They need only the session id (the token is derived from it), so they run
+ * before the credential step, without a store read.
+ */
+export function csrfRefusal(r: SessionRequest): string | null {
   const id = sessionIdFrom(r.cookie);
-  if (!id) return { ok: false, status: 401, detail: 'Sign in: send Authorization: Bearer <key>, or sign in to the dashboard' };
-  if (!SAFE_METHODS.has(r.method)) {
-    const refusal = crossSiteRefusal(r);
-    if (refusal) return { ok: false, status: 403, detail: refusal };
+  if (!id || SAFE_METHODS.has(r.method)) return null;
+  const refusal = crossSiteRefusal(r);
+  if (refusal) return refusal;
+  if (!csrfMatches(id, r.csrfToken)) {
+    return `The ${CSRF_HEADER} header is missing or wrong: send the csrf_token of GET /v1/sessions/current with every change`;
   }
-  const session = await sessions.resolve(id);
-  if (!session) return { ok: false, status: 401, detail: 'The dashboard session has ended (signed out, idle too long, or its key was revoked): sign in again' };
-  if (!SAFE_METHODS.has(r.method) && !csrfMatches(id, r.csrfToken)) {
-    return { ok: false, status: 403, detail: `The ${CSRF_HEADER} header is missing or wrong: send the csrf_token of GET /v1/sessions/current with every change` };
+  return null;
+}
+
+export const SESSION_ENDED = 'The dashboard session has ended (signed out, idle too long, or its key was revoked): sign in again';
+
+/**
+ * The dashboard session as a credential kind of the admission step (src/auth/admission.ts): a request with no
+ * Authorization header and a session cookie is the session's principal. An unknown or ended session is refused
+ * as `missing` (with its own message): a browser keeps sending a stale cookie, which must not lock its address
+ * out; the lockout applies where a key is checked, at sign-in. Session ids are 256 random bits, not guessable, and
+ * a live session is as good as the key it was exchanged for, so a locked address keeps its sessions.
+ */
+export class SessionCredential implements CredentialKind<string> {
+  constructor(
+    private readonly sessions: DashboardSessions,
+    /** The session found for a request (the sessions routes read it). */
+    private readonly onSession: (request: AdmissionRequest, id: string, session: ActiveSession) => void = () => {},
+  ) {}
+
+  read(request: AdmissionRequest): string | null {
+    if (request.headers.authorization) return null;
+    return sessionIdFrom(request.headers.cookie);
   }
-  return { ok: true, principal: session.principal, session, sessionId: id };
+
+  async check(id: string, request: AdmissionRequest): Promise<CredentialOutcome> {
+    const session = await this.sessions.resolve(id);
+    if (!session) return { ok: false, failure: 'missing', message: SESSION_ENDED };
+    this.onSession(request, id, session);
+    return { ok: true, principal: session.principal };
+  }
+
+  async recall(id: string, request: AdmissionRequest): Promise<CredentialOutcome | null> {
+    const outcome = await this.check(id, request);
+    return outcome.ok ? outcome : null;
+  }
 }
 
 /** Set-Cookie for a new session (no Max-Age: the server ends it; the browser drops it when closed). */

@@ -1,52 +1,30 @@
 // The one key service every surface calls: create, list, get, update, revoke, rotate.
-import { type ExpressionBuilder, type Selectable, sql, type Transaction } from 'kysely';
-import { type Actor, type Principal, roleIn } from '../auth/principal.js';
-import type { Clock } from '../clock.js';
 import { randomBytes } from 'node:crypto';
+import type { Transaction } from 'kysely';
+import { type Actor, type Principal, roleIn } from '../auth/principal.js';
+import type { Clock } from '../util/clock.js';
 import type { Sealer } from '../crypto/seal.js';
 import { isKeymintId, newKeyId } from '../keys/ids.js';
 import { DEFAULT_PREFIX, mintKey } from '../keys/material.js';
 import { canGrant, type Role } from '../keys/roles.js';
+import { nextRotationAt, successorPrefix } from '../keys/rotation.js';
 import { keyStatus } from '../keys/state.js';
-import { isStorableText } from '../keys/text.js';
+import * as keyRows from '../store/api-keys.js';
+import type { KeyRow, NewKeyRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
-import type { ApiKeysTable, Database } from '../store/schema.js';
+import { lockEnvironment, lockLiveOwner, lockLiveProject } from '../store/parents.js';
+import type { Database } from '../store/schema.js';
 import { conflict, forbidden, invalid, notFound, requireName, requireStorableText } from './errors.js';
-import { applyKeyFilters, type KeyFilters, type KeySort, orderKeys } from './key-filters.js';
+import type { KeyFilters, KeySort } from '../store/key-filters.js';
 import type { ProjectService } from './projects.js';
-import { iso } from '../instant.js';
+import { iso } from '../util/instant.js';
 
-export type KeyRow = Selectable<ApiKeysTable>;
+export type { KeyRow } from '../store/api-keys.js';
 
-export const DAY = 86_400_000;
 export const MAX_DAYS = 36_500;
 export const MAX_GRACE_MINUTES = 10_080;
 export const DEFAULT_GRACE_MINUTES = 60;
-
-/** The v1 key object: the canonical shape, which other surfaces map from. */
-export function keyObject(k: KeyRow, now: number) {
-  return {
-    id: k.id,
-    project_id: k.project_id,
-    name: k.name,
-    key_prefix: k.key_prefix,
-    scopes: JSON.parse(k.scopes) as string[],
-    expires_at: iso(k.expires_at),
-    last_used_at: iso(k.last_used_at),
-    created_at: iso(k.created_at),
-    revoked_at: iso(k.revoked_at),
-    replaced_by_key_id: k.replaced_by_key_id,
-    grace_expires_at: iso(k.grace_expires_at),
-    environment_id: k.environment_id,
-    rotation_interval_days: k.rotation_interval_days,
-    next_rotation_at: iso(k.next_rotation_at),
-    rotation_webhook_url: k.rotation_webhook_url,
-    role: k.role as Role,
-    status: keyStatus(k, now),
-    ratelimit: k.ratelimit_limit === null ? null : { limit: k.ratelimit_limit, duration_ms: k.ratelimit_duration_ms! },
-  };
-}
 
 /** At most `limit` verifications per `duration_ms`; null means no limit. */
 export type KeyRatelimit = { limit: number; duration_ms: number } | null;
@@ -64,6 +42,8 @@ export interface CreateKeyInput {
   rotation_webhook_url?: string | null;
   rotation_grace_minutes?: number | null;
   ratelimit?: KeyRatelimit;
+  /** The owner (identity, service account) the key belongs to: it takes the owner's role. */
+  owner_id?: string | null;
 }
 
 export interface UpdateKeyInput {
@@ -76,6 +56,8 @@ export interface UpdateKeyInput {
   rotation_grace_minutes?: number | null;
   /** null clears the limit. */
   ratelimit?: KeyRatelimit;
+  /** Moves the key to this owner (it takes the owner's role); null detaches it. */
+  owner_id?: string | null;
 }
 
 export interface ListKeysQuery {
@@ -91,16 +73,17 @@ export interface ListKeysQuery {
   sort?: { by: KeySort; order: 'asc' | 'desc'; offset: number };
 }
 
+function listQuery(q: ListKeysQuery): keyRows.ListQuery {
+  const { project_id: projectId, environment_id: environmentId, include_revoked: includeRevoked = false, limit, before, filters, sort } = q;
+  return { projectId, environmentId, includeRevoked, limit, before, filters, sort };
+}
+
 export interface KeyServiceOptions {
   webhookAllowPrivate: boolean;
 }
 
 /** The Standard Webhooks signing secret of a key's rotation webhook: shown once, sealed at rest. */
 const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
-
-/** Not revoked and not rotated out at `now` (a key in grace is still live). */
-export const liveAt = (now: number) => (eb: ExpressionBuilder<Database, 'api_keys'>) =>
-  eb.and([eb('revoked_at', 'is', null), eb.or([eb('replaced_by_key_id', 'is', null), eb('grace_expires_at', '>', now)])]);
 
 /** Project keys below Admin may only be verified, not manage or verify keys themselves; `doing` words the refusal. */
 export function refuseLesserKeys(principal: Principal, doing = 'managing keys'): void {
@@ -118,6 +101,8 @@ export type RetiredHook = (trx: Transaction<Database>, keyId: string, now: numbe
 export class KeyService {
   onRotated: RotatedHook | null = null;
   onRetired: RetiredHook | null = null;
+  /** Told the digest of each key minted on this node, after commit (a locked address may still use a new key). */
+  onMinted: ((digest: string) => void) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -171,7 +156,8 @@ export class KeyService {
   }
 
   async create(principal: Principal, input: CreateKeyInput, actor: Actor): Promise<{ row: KeyRow; key: string; webhookSecret: string | null }> {
-    const role = input.role ?? 'None';
+    const ownerId = input.owner_id ?? null;
+    const role = ownerId !== null ? await this.ownerRole(principal, input.project_id, ownerId, input.role) : (input.role ?? 'None');
     this.requireGrant(principal, input.project_id, role);
     requireName('body.name', input.name);
     await this.projects.get(input.project_id);
@@ -181,60 +167,96 @@ export class KeyService {
     const url = input.rotation_webhook_url ?? null;
     await this.checkRotationPolicy(interval, url);
 
-    let prefix = DEFAULT_PREFIX;
-    if (input.environment_id != null) {
-      const env = await this.projects.findEnvironment(input.project_id, input.environment_id);
-      if (!env) throw invalid('body.environment_id', `environment ${input.environment_id} does not exist in project ${input.project_id}`);
-      prefix = env.key_prefix ?? DEFAULT_PREFIX;
-    }
-    const minted = mintKey(prefix);
+    const envId = input.environment_id ?? null;
+    if (envId !== null && !(await this.projects.findEnvironment(input.project_id, envId))) throw this.noEnvironment(input.project_id, envId);
     const webhookSecret = url !== null ? newWebhookSecret() : null;
-    const row = await this.insertLive(
-      {
-        id: newKeyId(),
-        project_id: input.project_id,
-        environment_id: input.environment_id ?? null,
-        name: input.name,
-        key_prefix: minted.displayPrefix,
-        digest: minted.digest,
-        role,
-        scopes: JSON.stringify(input.scopes ?? []),
-        expires_at: input.expires_at ?? null,
-        created_at: now,
-        revoked_at: null,
-        replaced_by_key_id: null,
-        grace_expires_at: null,
-        rotation_interval_days: interval,
-        next_rotation_at: interval !== null ? now + interval * DAY : null,
-        rotation_webhook_url: url,
-        rotation_grace_minutes: input.rotation_grace_minutes ?? null,
-        webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
-        last_used_at: null,
-        ...ratelimitColumns(input.ratelimit ?? null),
-      },
-      actor,
-    );
-    return { row, key: minted.plaintext, webhookSecret };
-  }
-
-  private async insertLive(values: Omit<KeyRow, 'num_id' | 'pending'>, actor: Actor): Promise<KeyRow> {
+    let plaintext = '';
     try {
       const row = await this.db.transaction().execute(async (trx) => {
-        const row = await trx.insertInto('api_keys').values(values).returningAll().executeTakeFirstOrThrow();
-        await writeChange(trx, values.created_at, 'key', [row.digest]);
-        await writeAudit(trx, actor, values.created_at, { action: 'api_key.created', target: { type: 'api_key', id: row.id }, projectId: row.project_id });
+        // Checked again under lock: a project or environment deleted since the checks above takes this write with it.
+        if (!(await lockLiveProject(trx, input.project_id))) throw notFound(`project ${input.project_id}`);
+        if (ownerId !== null) await this.requireLiveOwner(trx, ownerId);
+        let prefix = DEFAULT_PREFIX;
+        if (envId !== null) {
+          const env = await lockEnvironment(trx, input.project_id, envId, 'share');
+          if (!env) throw this.noEnvironment(input.project_id, envId);
+          prefix = env.key_prefix ?? DEFAULT_PREFIX;
+        }
+        const minted = mintKey(prefix);
+        plaintext = minted.plaintext;
+        const values: NewKeyRow = {
+          id: newKeyId(),
+          project_id: input.project_id,
+          environment_id: envId,
+          name: input.name,
+          key_prefix: minted.displayPrefix,
+          digest: minted.digest,
+          role,
+          scopes: JSON.stringify(input.scopes ?? []),
+          expires_at: input.expires_at ?? null,
+          created_at: now,
+          revoked_at: null,
+          replaced_by_key_id: null,
+          grace_expires_at: null,
+          rotation_interval_days: interval,
+          next_rotation_at: nextRotationAt(now, interval),
+          rotation_webhook_url: url,
+          rotation_grace_minutes: input.rotation_grace_minutes ?? null,
+          webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
+          last_used_at: null,
+          ...ratelimitColumns(input.ratelimit ?? null),
+          owner_id: ownerId,
+        };
+        const row = await keyRows.insert(trx, values);
+        await writeChange(trx, now, 'key', [row.digest]);
+        await writeAudit(trx, actor, now, { action: 'api_key.created', target: { type: 'api_key', id: row.id }, projectId: row.project_id });
         return row;
       });
       await this.feed.catchUp();
-      return row;
+      this.onMinted?.(row.digest);
+      return { row, key: plaintext, webhookSecret };
     } catch (e) {
-      if (isUniqueViolation(e)) throw this.duplicateName(values.name);
+      if (isUniqueViolation(e)) throw await this.duplicateName(input.project_id, input.name);
       throw e;
     }
   }
 
-  private duplicateName(name: string) {
-    return conflict(`a live key named ${JSON.stringify(name)} already exists in this project: choose another name, or revoke that key first`);
+  /**
+   * The role a key of this owner takes: the owner's. An explicit other role is refused, so nobody is surprised.
+   * The owner must be live and in the key's project.
+   */
+  private async ownerRole(principal: Principal, projectId: string, ownerId: string, requested: Role | undefined): Promise<Role> {
+    this.requireManager(principal, projectId);
+    const owner = isKeymintId(ownerId)
+      ? await this.db.selectFrom('owners').select(['role', 'project_id']).where('id', '=', ownerId).where('deleted_at', 'is', null).executeTakeFirst()
+      : undefined;
+    if (!owner || owner.project_id !== projectId) throw invalid('body.identity_id', `identity ${ownerId} does not exist in project ${projectId}`);
+    if (requested !== undefined && requested !== owner.role) {
+      throw invalid('body.role', `a key of identity ${ownerId} takes the identity's role (${owner.role}): leave role out, or change the identity's role`);
+    }
+    return owner.role;
+  }
+
+  /** Locks the owner row for the rest of the transaction; refuses when it was deleted meanwhile. */
+  private async requireLiveOwner(trx: Transaction<Database>, ownerId: string): Promise<void> {
+    if (!(await lockLiveOwner(trx, this.store.engine, ownerId))) throw conflict(`identity ${ownerId} was deleted: its keys are revoked, so no key can be added to it`);
+  }
+
+  private noEnvironment(projectId: string, envId: string) {
+    return invalid('body.environment_id', `environment ${envId} does not exist in project ${projectId}`);
+  }
+
+  /** The name is held: say whether by a live key or by one that has expired (expired keys keep their names). */
+  private async duplicateName(projectId: string, name: string) {
+    const holder = await this.findLiveByName(projectId, name).catch(() => undefined);
+    const n = JSON.stringify(name);
+    if (holder && holder.expires_at !== null && holder.expires_at <= this.clock.now()) {
+      return conflict(
+        `a key named ${n} (${holder.id}) expired at ${iso(holder.expires_at)} but still holds the name: revoke it to free the name, or choose another name`,
+        'name_taken',
+      );
+    }
+    return conflict(`a live key named ${n}${holder ? ` (${holder.id})` : ''} already exists in this project: choose another name, or revoke that key first`, 'name_taken');
   }
 
   /** A key the principal may manage, or 404. */
@@ -242,85 +264,54 @@ export class KeyService {
     refuseLesserKeys(principal);
     if (!isKeymintId(id)) throw notFound(`api key ${id}`);
     // A deleted project's keys are gone for every caller, root included.
-    const row = await this.db
-      .selectFrom('api_keys')
-      .innerJoin('projects', 'projects.id', 'api_keys.project_id')
-      .selectAll('api_keys')
-      .where('api_keys.id', '=', id)
-      .where('api_keys.pending', '=', 0)
-      .where('projects.deleted_at', 'is', null)
-      .executeTakeFirst();
+    const row = await keyRows.findVisible(this.db, id);
     if (!row || roleIn(principal, row.project_id) === null) throw notFound(`api key ${id}`);
     return row;
   }
 
   findById(id: string): Promise<KeyRow | undefined> {
-    return this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  findByNumId(numId: number): Promise<KeyRow | undefined> {
-    return this.db.selectFrom('api_keys').selectAll().where('num_id', '=', numId).where('pending', '=', 0).executeTakeFirst();
+    return keyRows.findById(this.db, id);
   }
 
   /** The live (not revoked, not replaced) key of that name in the project. */
-  async findLiveByName(projectId: string, name: string): Promise<KeyRow | undefined> {
-    // No stored name can be one the store refuses (and PostgreSQL would fail the query on NUL).
-    if (!isStorableText(name)) return undefined;
-    return this.db
-      .selectFrom('api_keys')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('name', '=', name)
-      .where('revoked_at', 'is', null)
-      .where('replaced_by_key_id', 'is', null)
-      .where('pending', '=', 0)
-      .executeTakeFirst();
+  findLiveByName(projectId: string, name: string): Promise<KeyRow | undefined> {
+    return keyRows.findLiveByName(this.db, projectId, name);
   }
 
   async list(principal: Principal, q: ListKeysQuery): Promise<KeyRow[]> {
     this.requireManager(principal, q.project_id);
     await this.projects.get(q.project_id);
-    const query = this.listed(q, this.clock.now());
-    if (q.sort) return orderKeys(query, q.sort.by, q.sort.order, this.store.engine).limit(q.limit).offset(q.sort.offset).execute();
-    return (q.before !== undefined ? query.where('num_id', '<', q.before) : query).orderBy('num_id', 'desc').limit(q.limit).execute();
+    return keyRows.list(this.db, this.clock.now(), listQuery(q));
   }
 
   /** How many keys the listing `q` has in all pages (the dashboard's "of N"). */
   async count(principal: Principal, q: ListKeysQuery): Promise<number> {
     this.requireManager(principal, q.project_id);
-    const row = await this.listed(q, this.clock.now()).clearSelect().select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
-    return Number(row.n);
+    return keyRows.count(this.db, this.clock.now(), listQuery(q));
   }
 
-  private listed(q: ListKeysQuery, now: number) {
-    let query = this.db.selectFrom('api_keys').selectAll().where('project_id', '=', q.project_id).where('pending', '=', 0);
-    if (q.environment_id !== undefined) query = query.where('environment_id', '=', q.environment_id);
-    if (q.filters) query = applyKeyFilters(query, q.filters, now);
-    if (!q.include_revoked && !q.filters?.status) query = query.where(liveAt(now));
-    return query;
-  }
-
-  /** Live keys of a project by name (byte order on both engines), expired ones only when asked: Grafana's listing. */
+  /** Live keys without an owner by name (byte order on both engines), expired ones only when asked: Grafana's API key listing. */
   async listByName(principal: Principal, projectId: string, q: { includeExpired: boolean; limit: number }): Promise<KeyRow[]> {
     this.requireManager(principal, projectId);
     await this.projects.get(projectId);
-    const now = this.clock.now();
-    let query = this.db.selectFrom('api_keys').selectAll().where('project_id', '=', projectId).where('pending', '=', 0).where(liveAt(now));
-    if (!q.includeExpired) query = query.where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
-    const byName = this.store.engine === 'postgres' ? sql`name collate "C"` : sql`name`;
-    return query.orderBy(byName).orderBy('num_id').limit(q.limit).execute();
+    return keyRows.listByName(this.db, this.clock.now(), { projectId, ...q });
   }
 
   /** `webhookSecret`: the new signing secret when this patch gave the key its first webhook (shown once, as on create). */
   async update(principal: Principal, id: string, patch: UpdateKeyInput, actor: Actor): Promise<{ row: KeyRow; webhookSecret: string | null }> {
     const current = await this.getManaged(principal, id);
-    if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`);
-    if (patch.role !== undefined) this.requireGrant(principal, current.project_id, patch.role);
+    if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`, 'key_revoked');
+    let role = patch.role;
+    if (patch.owner_id != null) role = await this.ownerRole(principal, current.project_id, patch.owner_id, patch.role);
+    else if (patch.owner_id === undefined && current.owner_id !== null && patch.role !== undefined && patch.role !== current.role) {
+      throw invalid('body.role', `this key takes the role of its identity ${current.owner_id} (${current.role}): change the identity's role, or detach the key with identity_id null`);
+    }
+    if (role !== undefined) this.requireGrant(principal, current.project_id, role);
     if (patch.name !== undefined) requireName('body.name', patch.name);
     const now = this.clock.now();
     if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
     // A replaced key only lives out its grace period; its policy now belongs to the successor.
-    if (current.replaced_by_key_id !== null) throw conflict(`api key ${id} was replaced by a rotation: change its successor ${current.replaced_by_key_id}`);
+    if (current.replaced_by_key_id !== null) throw conflict(`api key ${id} was replaced by a rotation: change its successor ${current.replaced_by_key_id}`, 'key_replaced');
     const interval = patch.rotation_interval_days !== undefined ? patch.rotation_interval_days : current.rotation_interval_days;
     const url = patch.rotation_webhook_url !== undefined ? patch.rotation_webhook_url : current.rotation_webhook_url;
     await this.checkRotationPolicy(interval, url);
@@ -329,12 +320,13 @@ export class KeyService {
     let webhookSecret: string | null = null;
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.scopes !== undefined) set.scopes = JSON.stringify(patch.scopes);
-    if (patch.role !== undefined) set.role = patch.role;
+    if (role !== undefined) set.role = role;
+    if (patch.owner_id !== undefined) set.owner_id = patch.owner_id;
     if (patch.expires_at !== undefined) set.expires_at = patch.expires_at;
     if (patch.ratelimit !== undefined) Object.assign(set, ratelimitColumns(patch.ratelimit));
     if (patch.rotation_interval_days !== undefined) {
       set.rotation_interval_days = interval;
-      set.next_rotation_at = interval !== null ? now + interval * DAY : null;
+      set.next_rotation_at = nextRotationAt(now, interval);
     }
     if (patch.rotation_grace_minutes !== undefined) set.rotation_grace_minutes = patch.rotation_grace_minutes;
     if (patch.rotation_webhook_url !== undefined) {
@@ -348,7 +340,10 @@ export class KeyService {
     if (Object.keys(set).length === 0) return { row: current, webhookSecret };
     try {
       const row = await this.db.transaction().execute(async (trx) => {
-        const row = await trx.updateTable('api_keys').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+        if (set.owner_id != null) await this.requireLiveOwner(trx, set.owner_id);
+        // A key revoked, replaced or deleted with its project since it was read above is not changed.
+        const row = await keyRows.updateLive(trx, id, set);
+        if (!row) throw await this.goneMeanwhile(trx, id);
         await writeChange(trx, now, 'key', [row.digest]);
         await writeAudit(trx, actor, now, { action: 'api_key.updated', target: { type: 'api_key', id }, projectId: row.project_id });
         return row;
@@ -356,22 +351,41 @@ export class KeyService {
       await this.feed.catchUp();
       return { row, webhookSecret };
     } catch (e) {
-      if (isUniqueViolation(e)) throw this.duplicateName(patch.name ?? current.name);
+      if (isUniqueViolation(e)) throw await this.duplicateName(current.project_id, patch.name ?? current.name);
       throw e;
     }
   }
 
-  /** Revokes at once; revoking again changes nothing and still succeeds. */
-  async revoke(principal: Principal, id: string, actor: Actor): Promise<KeyRow> {
-    const current = await this.getManaged(principal, id);
-    return this.revokeRow(current, actor);
+  /** Why a key read a moment ago can no longer be changed: its project is gone (404), or it was retired (409). */
+  private async goneMeanwhile(trx: Transaction<Database>, id: string) {
+    const row = await keyRows.findVisible(trx, id);
+    return row ? conflict(`api key ${id} was revoked or rotated meanwhile`, 'key_changed_meanwhile') : notFound(`api key ${id}`);
   }
 
-  async revokeRow(current: KeyRow, actor: Actor): Promise<KeyRow> {
+  /** Revokes at once; revoking again changes nothing and still succeeds. */
+  async revoke(principal: Principal, id: string, actor: Actor): Promise<KeyRow> {
+    return this.revokeRow(await this.getManaged(principal, id), actor);
+  }
+
+  /**
+   * Grafana's DELETE /api/auth/keys/:id: the live key of that numeric id in `projectId`, revoked. Keys of
+   * another project, and keys already gone (revoked, rotated out), are not there to delete: 404.
+   */
+  async revokeByNumId(principal: Principal, projectId: string, numId: number, actor: Actor, ownerId: string | null = null): Promise<KeyRow> {
+    this.requireManager(principal, projectId);
+    const row = Number.isSafeInteger(numId) && numId > 0 ? await keyRows.findByNumId(this.db, numId) : undefined;
+    // `ownerId`: only a token of that service account; null: only an API key (not a token).
+    if (!row || row.project_id !== projectId || row.owner_id !== ownerId) throw notFound(`api key ${numId}`);
+    const status = keyStatus(row, this.clock.now());
+    if (status === 'revoked' || status === 'rotated') throw notFound(`api key ${numId}`);
+    return this.revokeRow(row, actor);
+  }
+
+  private async revokeRow(current: KeyRow, actor: Actor): Promise<KeyRow> {
     if (current.revoked_at !== null) return current;
     const now = this.clock.now();
     const revoked = await this.db.transaction().execute(async (trx) => {
-      const row = await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', current.id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+      const row = await keyRows.revoke(trx, current.id, now);
       if (!row) return current;
       await this.onRetired?.(trx, row.id, now);
       await writeChange(trx, now, 'key', [row.digest]);
@@ -387,21 +401,15 @@ export class KeyService {
     const current = await this.getManaged(principal, id);
     const now = this.clock.now();
     const status = keyStatus(current, now);
-    if (status !== 'active') throw conflict(`api key ${id} is ${status === 'grace' ? 'already replaced' : status} and cannot be rotated${status === 'grace' || status === 'rotated' ? `: rotate its successor ${current.replaced_by_key_id}` : ''}`);
-    const prefix = current.key_prefix.slice(0, current.key_prefix.lastIndexOf('_'));
-    const minted = mintKey(prefix);
+    if (status !== 'active') throw conflict(`api key ${id} is ${status === 'grace' ? 'already replaced' : status} and cannot be rotated${status === 'grace' || status === 'rotated' ? `: rotate its successor ${current.replaced_by_key_id}` : ''}`, 'key_not_rotatable');
+    const minted = mintKey(successorPrefix(current.key_prefix));
     const nextId = newKeyId();
     const rotated = await this.db.transaction().execute(async (trx) => {
-      const old = await trx
-        .updateTable('api_keys')
-        .set({ replaced_by_key_id: nextId, grace_expires_at: now + graceMinutes * 60_000, next_rotation_at: null })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .where('replaced_by_key_id', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
-      if (!old) throw conflict(`api key ${id} was revoked or rotated meanwhile`);
-      const next = await this.insertSuccessor(trx, old, nextId, minted, now);
+      // A project deleted since the read above takes the rotation with it: no successor outlives it.
+      if (!(await lockLiveProject(trx, current.project_id))) throw notFound(`api key ${id}`);
+      const old = await keyRows.replaceWithSuccessor(trx, id, nextId, now + graceMinutes * 60_000);
+      if (!old) throw await this.goneMeanwhile(trx, id);
+      const next = await keyRows.insertSuccessor(trx, old, { id: nextId, ...minted }, now);
       await this.onRotated?.(trx, old, next, minted.plaintext, now);
       await this.onRetired?.(trx, old.id, now);
       await writeChange(trx, now, 'key', [old.digest, next.digest]);
@@ -409,38 +417,7 @@ export class KeyService {
       return { old, next, key: minted.plaintext };
     });
     await this.feed.catchUp();
+    this.onMinted?.(rotated.next.digest);
     return rotated;
-  }
-
-  /** The successor inherits name, scopes, role, environment, expiry and rotation policy. */
-  insertSuccessor(trx: Transaction<Database>, old: KeyRow, id: string, minted: ReturnType<typeof mintKey>, now: number, pending = 0): Promise<KeyRow> {
-    return trx
-      .insertInto('api_keys')
-      .values({
-        id,
-        project_id: old.project_id,
-        environment_id: old.environment_id,
-        name: old.name,
-        key_prefix: minted.displayPrefix,
-        digest: minted.digest,
-        role: old.role,
-        scopes: old.scopes,
-        expires_at: old.expires_at,
-        created_at: now,
-        revoked_at: null,
-        replaced_by_key_id: null,
-        grace_expires_at: null,
-        pending,
-        rotation_interval_days: old.rotation_interval_days,
-        next_rotation_at: old.rotation_interval_days !== null ? now + old.rotation_interval_days * DAY : null,
-        rotation_webhook_url: old.rotation_webhook_url,
-        rotation_grace_minutes: old.rotation_grace_minutes,
-        webhook_secret_enc: old.webhook_secret_enc,
-        last_used_at: null,
-        ratelimit_limit: old.ratelimit_limit,
-        ratelimit_duration_ms: old.ratelimit_duration_ms,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
   }
 }

@@ -1,8 +1,8 @@
 // Follows the `changes` table so every node drops what it cached for a changed key within a second.
 // SQLite: every process polls the shared file. PostgreSQL: LISTEN wakes the node at commit; polling is the fallback.
 import pg from 'pg';
-import type { Clock } from '../clock.js';
-import { Coalesced } from '../coalesce.js';
+import type { Clock } from '../util/clock.js';
+import { Coalesced } from '../util/coalesce.js';
 import type { Store } from '../store/db.js';
 import { CHANGES_CHANNEL } from '../store/journal.js';
 import type { KeyCache } from './key-cache.js';
@@ -33,17 +33,20 @@ export class ChangeFeed {
     private readonly options: ChangeFeedOptions = { pollMs: 250, keepMs: 3_600_000 },
   ) {}
 
+  /** A pass that failed in the background (it is retried at the next poll): for the log and metrics. */
+  onError: (e: unknown, during: 'listen' | 'notification' | 'poll') => void = () => {};
+
   async start(): Promise<void> {
     const row = await this.store.db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
     this.lastSeq = Number(row?.seq ?? 0);
     if (this.store.engine === 'postgres') {
       this.listener = new pg.Client({ connectionString: this.store.url });
-      this.listener.on('error', () => {});
-      this.listener.on('notification', () => void this.catchUp().catch(() => {}));
+      this.listener.on('error', (e) => this.onError(e, 'listen'));
+      this.listener.on('notification', () => void this.catchUp().catch((e) => this.onError(e, 'notification')));
       await this.listener.connect();
       await this.listener.query(`LISTEN ${CHANGES_CHANNEL}`);
     }
-    this.timer = setInterval(() => void this.catchUp().catch(() => {}), this.options.pollMs);
+    this.timer = setInterval(() => void this.catchUp().catch((e) => this.onError(e, 'poll')), this.options.pollMs);
     this.timer.unref();
   }
 
@@ -66,6 +69,7 @@ export class ChangeFeed {
       for (const r of rows) {
         if (r.kind === 'key') this.cache.dropDigest(r.ref);
         else if (r.kind === 'project') this.cache.dropProject(r.ref);
+        else if (r.kind === 'owner') this.cache.dropOwner(r.ref);
         else if (r.kind === 'root') await this.onRoot?.();
         if (this.gaps.delete(r.seq)) continue;
         for (let s = this.lastSeq + 1; s < r.seq && this.gaps.size < 1000; s++) this.gaps.set(s, Date.now());

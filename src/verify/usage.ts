@@ -6,7 +6,7 @@ export const MINUTE = 60_000;
 const CHUNK = 500;
 
 /** Counts per outcome, in the order of OUTCOMES. */
-export const OUTCOMES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES'] as const;
+export const OUTCOMES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES', 'DISABLED'] as const;
 const INDEX: Record<string, number> = Object.fromEntries(OUTCOMES.map((o, i) => [o, i]));
 
 /** minute bucket -> key id -> counts by outcome */
@@ -24,14 +24,22 @@ export class UsageRecorder {
     readonly flushMs = 5_000,
   ) {}
 
+  /** A flush that failed in the background (its counts are kept for the next): for the log and metrics. */
+  onError: (e: unknown) => void = () => {};
+
   start(): void {
-    this.timer = setInterval(() => void this.flush().catch(() => {}), this.flushMs);
+    this.timer = setInterval(() => void this.flush().catch((e) => this.onError(e)), this.flushMs);
     this.timer.unref();
   }
 
   record(keyId: string, outcome: string, now: number): void {
     this.add(now - (now % MINUTE), keyId, INDEX[outcome], 1);
     if (outcome === 'VALID' && (this.lastUsed.get(keyId) ?? 0) < now) this.lastUsed.set(keyId, now);
+  }
+
+  /** A key authenticated as a credential: its `last_used_at`, batched with verification usage. */
+  touch(keyId: string, now: number): void {
+    if ((this.lastUsed.get(keyId) ?? 0) < now) this.lastUsed.set(keyId, now);
   }
 
   private add(bucket: number, keyId: string, outcome: number, count: number): void {

@@ -1,12 +1,12 @@
 // The hot path: checksum -> digest -> cache (store on a miss) -> state at this instant.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import { digestKey, parseKey } from '../keys/material.js';
 import { keyStatus, missingScopes } from '../keys/state.js';
-import { andThen, type MaybePromise } from '../maybe-promise.js';
+import { andThen, type MaybePromise } from '../util/maybe-promise.js';
 import type { CachedKey, KeyCache } from './key-cache.js';
 import type { UsageRecorder } from './usage.js';
 
-export type VerifyCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'EXPIRED' | 'REVOKED' | 'ROTATED' | 'RATE_LIMITED' | 'INSUFFICIENT_SCOPES';
+export type VerifyCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'EXPIRED' | 'REVOKED' | 'ROTATED' | 'DISABLED' | 'RATE_LIMITED' | 'INSUFFICIENT_SCOPES';
 
 export interface VerifyRequest {
   key: string;
@@ -27,12 +27,14 @@ export interface VerifyResult {
   grace_expires_at: string | null;
   /** The key's rate limit after this verification; null for keys without one (and outcomes other than VALID and RATE_LIMITED). */
   ratelimit: { limit: number; remaining: number; reset_at: string } | null;
+  /** The identity (owner) the key belongs to; null for keys without one and unknown keys. */
+  identity: { id: string; external_id: string | null; meta: Record<string, unknown> | null } | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function unknown(code: 'MALFORMED' | 'NOT_FOUND'): VerifyResult {
-  return { valid: false, code, key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null, ratelimit: null };
+  return { valid: false, code, key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null, ratelimit: null, identity: null };
 }
 
 const STATUS_CODES = { active: 'VALID', grace: 'VALID', expired: 'EXPIRED', revoked: 'REVOKED', rotated: 'ROTATED' } as const;
@@ -45,14 +47,18 @@ export interface KeyRateState {
   reset_at: number;
 }
 
-/** Takes one verification from a key's rate limit; called only for keys that have one. */
+/** Takes one verification from a key's rate limit, or its owner's shared one; called only for keys that have one. */
 export type KeyLimiter = (key: CachedKey, now: number) => Promise<KeyRateState>;
+
+/** Takes one verification from an owner's limit, shared by all its keys. */
+export type OwnerLimiter = (owner: CachedKey['owner'] & {}, now: number) => Promise<KeyRateState>;
 
 /** Told each outcome and its latency in seconds (metrics). */
 export type VerifyObserver = (code: VerifyCode, seconds: number) => void;
 
 export class Verifier {
   limiter: KeyLimiter | null = null;
+  ownerLimiter: OwnerLimiter | null = null;
   observer: VerifyObserver | null = null;
 
   constructor(
@@ -93,12 +99,30 @@ export class Verifier {
     }
     const now = this.clock.now();
     let code: VerifyCode = STATUS_CODES[keyStatus(key, now)];
+    // A disabled owner stops its keys without revoking them.
+    if (code === 'VALID' && key.owner?.disabled) code = 'DISABLED';
     if (code === 'VALID' && req.required_scopes && missingScopes(key.scopes, req.required_scopes).length > 0) code = 'INSUFFICIENT_SCOPES';
-    // Keys without a limit never leave this process for it.
-    if (code === 'VALID' && key.ratelimit_limit !== null && this.limiter) {
-      return this.limiter(key, now).then((rate) => this.answer(key, rate.allowed ? 'VALID' : 'RATE_LIMITED', rate, now));
+    if (code !== 'VALID') return this.answer(key, code, null, now);
+    // Keys without a limit (of their own or their owner's) never leave this process for it.
+    const owner = key.owner !== null && key.owner.ratelimit_limit !== null && this.ownerLimiter ? key.owner : null;
+    if (owner !== null) {
+      return this.ownerLimiter!(owner, now).then((shared) => {
+        if (!shared.allowed) return this.answer(key, 'RATE_LIMITED', shared, now);
+        return this.ownLimit(key, now, shared);
+      });
     }
-    return this.answer(key, code, null, now);
+    return this.ownLimit(key, now, null);
+  }
+
+  /** The key's own limit (after its owner's allowed it); the answer reports the tighter of the two. */
+  private ownLimit(key: CachedKey, now: number, shared: KeyRateState | null): MaybePromise<VerifyResult> {
+    if (key.ratelimit_limit !== null && this.limiter) {
+      return this.limiter(key, now).then((rate) => {
+        const reported = shared !== null && shared.remaining < rate.remaining && rate.allowed ? shared : rate;
+        return this.answer(key, rate.allowed ? 'VALID' : 'RATE_LIMITED', reported, now);
+      });
+    }
+    return this.answer(key, 'VALID', shared, now);
   }
 
   private answer(key: CachedKey, code: VerifyCode, rate: KeyRateState | null, now: number): VerifyResult {
@@ -115,6 +139,7 @@ export class Verifier {
       expires_at: iso(key.expires_at),
       grace_expires_at: iso(key.grace_expires_at),
       ratelimit: rate && { limit: rate.limit, remaining: rate.remaining, reset_at: iso(rate.reset_at)! },
+      identity: key.owner && { id: key.owner.id, external_id: key.owner.external_id, meta: key.owner.meta },
     };
   }
 }

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import { DAY, DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
+import { DAY } from '../../keys/rotation.js';
+import { DEFAULT_GRACE_MINUTES, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
-import { iso } from '../../instant.js';
-import { KEY_SORTS, KEY_STATUSES } from '../../service/key-filters.js';
+import { iso } from '../../util/instant.js';
+import { KEY_SORTS, KEY_STATUSES } from '../../store/key-filters.js';
 import { actorOf, onePage, onePageByOffset, parseInstant, principalOf } from './context.js';
+import { keyObject, rotatedObject } from './present.js';
 import { ApiKey, Body, CreatedApiKey, Id, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
 
 const tags = ['api-keys'];
@@ -23,6 +25,7 @@ const settable = {
   rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
   rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
   ratelimit: Type.Optional(Nullable(KeyRatelimit)),
+  identity_id: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'The identity the key belongs to: it takes its role (leave `role` out, or send the same), stops while it is disabled, shares its rate limit, and is revoked with it. null detaches it.' }))),
 };
 
 export const apiKeyRoutes =
@@ -96,7 +99,7 @@ export const apiKeyRoutes =
         const b = request.body;
         if (b.expires_in_days !== undefined && b.expires_at != null) throw invalid('body.expires_at', 'send expires_in_days or expires_at, not both');
         const expiresAt = b.expires_in_days !== undefined ? now() + b.expires_in_days * DAY : b.expires_at != null ? parseInstant(b.expires_at, 'body.expires_at') : null;
-        const { row, key, webhookSecret } = await km.keys.create(principalOf(request), { ...b, expires_at: expiresAt }, actorOf(request));
+        const { row, key, webhookSecret } = await km.keys.create(principalOf(request), { ...b, expires_at: expiresAt, owner_id: b.identity_id }, actorOf(request));
         return reply.code(201).send({ ...keyObject(row, now()), key, ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) });
       },
     );
@@ -122,7 +125,7 @@ export const apiKeyRoutes =
       },
       async (request) => {
         const b = request.body;
-        const patch = { ...b, expires_at: b.expires_at === undefined ? undefined : b.expires_at === null ? null : parseInstant(b.expires_at, 'body.expires_at') };
+        const patch = { ...b, owner_id: b.identity_id, expires_at: b.expires_at === undefined ? undefined : b.expires_at === null ? null : parseInstant(b.expires_at, 'body.expires_at') };
         const { row, webhookSecret } = await km.keys.update(principalOf(request), request.params.keyID, patch, actorOf(request));
         return { ...keyObject(row, now()), ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) };
       },
@@ -158,19 +161,7 @@ export const apiKeyRoutes =
       async (request) => {
         const grace = request.body?.grace_period_minutes ?? DEFAULT_GRACE_MINUTES;
         const { old, next, key } = await km.keys.rotate(principalOf(request), request.params.keyID, grace, actorOf(request));
-        const o = keyObject(next, now());
-        return {
-          old_key_id: old.id,
-          new_key_id: next.id,
-          project_id: next.project_id,
-          name: next.name,
-          key,
-          key_prefix: next.key_prefix,
-          scopes: o.scopes,
-          expires_at: o.expires_at,
-          created_at: o.created_at,
-          grace_expires_at: iso(old.grace_expires_at),
-        };
+        return rotatedObject(old, next, key, now());
       },
     );
   };

@@ -1,26 +1,64 @@
-// The native v1 surface: problem+json errors, Bearer credentials.
-import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { type AuthResult, tokenFrom } from '../../auth/authenticator.js';
+// The native v1 surface: problem+json errors, Bearer credentials. Two groups of routes, each with its own
+// admission hook: `POST /v1/keys/verify` (the hot path: no request limit, answered without a promise when it can)
+// and every management route (request limit, `Cache-Control: no-store`).
+import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
+import type { AdmissionResult, Gate } from '../../auth/admission.js';
+import { csrfRefusal, SessionCredential } from '../../auth/session-credential.js';
 import type { Keymint } from '../../keymint.js';
-import type { MaybePromise } from '../../maybe-promise.js';
-import { admitSession, sessionIdFrom } from '../../auth/session-credential.js';
 import { apiKeyRoutes } from './api-keys.js';
-import { AUTH_DETAIL } from './auth-detail.js';
+import { AUTH_CODE, AUTH_DETAIL } from './auth-detail.js';
 import { auditRoutes } from './audit.js';
 import { awsCredentialRoutes } from './aws-credentials.js';
 import { environmentRoutes } from './environments.js';
 import { v1ErrorHandler, sendProblem } from './problem.js';
+import { identityRoutes } from './identities.js';
 import { projectRoutes } from './projects.js';
 import { dashboardOrigin, sessionRoutes, SESSIONS_ROUTE } from './sessions.js';
 import { Problem } from './schemas.js';
 import { usageRoutes } from './usage.js';
-import { verifyRoutes } from './verify.js';
+import { selfRoutes, verifyRoutes } from './verify.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
 
-const VERIFY_ROUTE = '/v1/keys/verify';
+/** Fastify's own 415, so the error handler words it as for any other type it has no parser for. */
+function unsupportedMediaType(): Error {
+  return Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+}
 
-export function v1Surface(km: Keymint): FastifyPluginAsync {
-  return async (app) => {
+export function v1Surface(km: Keymint) {
+  /** The caller as `request.principal`, or its 401/429 sent (then false). */
+  function admitted(result: AdmissionResult, request: FastifyRequest, reply: FastifyReply): boolean {
+    if (result.ok) {
+      request.principal = result.principal;
+      return true;
+    }
+    if (result.refusal === 'credential') {
+      sendProblem(reply.header('WWW-Authenticate', 'Bearer'), 401, result.message ?? AUTH_DETAIL[result.failure], undefined, AUTH_CODE[result.failure]);
+    } else {
+      const wait = result.retryAfterSeconds;
+      const locked = result.refusal === 'locked';
+      const detail = locked ? km.limits.lockout.message(wait) : km.limits.throttle.message(wait);
+      sendProblem(reply.header('Retry-After', String(wait)), 429, detail, undefined, locked ? 'locked_out' : 'rate_limited');
+    }
+    return false;
+  }
+
+  /** 401 comes before validation: an anonymous caller learns nothing about the body. A callback hook, so an answer from memory goes on at once. */
+  function admissionHook(gate: Gate): onRequestHookHandler {
+    return (request, reply, done) => {
+      const result = km.admission.admit(request, gate);
+      if (result instanceof Promise) result.then((r) => admitted(r, request, reply) && done(), done);
+      else if (admitted(result, request, reply)) done();
+    };
+  }
+
+  const bearer = [km.credentials.bearer];
+  // Management routes also take a dashboard session cookie (when no Authorization header is sent); verification does not.
+  const session = new SessionCredential(km.sessions, (request, id, s) => {
+    (request as FastifyRequest).dashboardSession = { id, session: s };
+  });
+  const bearerOrSession = [km.credentials.bearer, session];
+
+  return async (app: FastifyInstance) => {
     app.decorateRequest('principal', null);
     app.decorateRequest('dashboardSession', null);
     // Every v1 route may answer 429 (lockout, or the credential's request limit): say so in the OpenAPI document.
@@ -29,79 +67,58 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
       if (response) response[429] = Problem;
     });
     app.setErrorHandler(v1ErrorHandler);
-    app.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `No route ${request.method} ${request.url.split('?')[0]}: see /docs`));
 
-    // 401 comes before validation: an anonymous caller learns nothing about the body. A callback hook: a
-    // verification whose caller is answered from memory goes on at once, without a promise.
-    app.addHook('onRequest', (request, reply, done) => {
-      // Signing in is the exchange of a key for a session: it checks the key itself (with the lockout).
-      if (request.method === 'POST' && request.routeOptions.url === SESSIONS_ROUTE) return done();
-      // A dashboard session cookie is a credential when no key is sent.
-      if (!request.headers.authorization && sessionIdFrom(request.headers.cookie)) {
-        admitBySession(request, reply).then((ok) => ok && done(), (e: Error) => done(e));
-        return;
-      }
-      const result = km.auth.authenticate(tokenFrom(request.headers.authorization), request.ip);
-      const verify = request.routeOptions.url === VERIFY_ROUTE;
-      if (verify && !(result instanceof Promise)) {
-        if (admit(result, request, reply)) done();
-        return;
-      }
-      admitAfter(result, verify, request, reply).then((ok) => ok && done(), (e: Error) => done(e));
+    // A DELETE (or GET) carries no body, but generic clients send `Content-Type: application/json` (or another
+    // type) on every request: an empty body is then no body, whatever its type. A body with the wrong type is 415.
+    const json = app.getDefaultJsonParser('error', 'error');
+    const bodyless = (method: string, body: string) => body === '' && (method === 'DELETE' || method === 'GET');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+      bodyless(request.method, body as string) ? done(null, undefined) : json(request, body as string, done),
+    );
+    app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) =>
+      bodyless(request.method, body as string) ? done(null, undefined) : done(unsupportedMediaType(), undefined),
+    );
+
+    await app.register(async (verify) => {
+      verify.addHook('onRequest', admissionHook({ kinds: bearer, management: false }));
+      await verify.register(verifyRoutes(km));
     });
 
-    /** The caller as `request.principal`, or its 401/429 sent (then false). */
-    function admit(result: AuthResult, request: FastifyRequest, reply: FastifyReply): boolean {
-      if (result.ok) {
-        request.principal = result.principal;
-        return true;
-      }
-      if (result.failure === 'locked') {
-        sendProblem(reply.header('Retry-After', String(result.retryAfterSeconds)), 429, km.limits.lockout.message(result.retryAfterSeconds));
-      } else {
-        sendProblem(reply.header('WWW-Authenticate', 'Bearer'), 401, AUTH_DETAIL[result.failure]);
-      }
-      return false;
-    }
-
-    async function admitBySession(request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-      const h = request.headers;
-      const result = await admitSession(km.sessions, {
-        method: request.method,
-        cookie: h.cookie,
-        origin: h.origin,
-        secFetchSite: h['sec-fetch-site'] as string | undefined,
-        csrfToken: h['x-csrf-token'] as string | undefined,
-        ownOrigin: dashboardOrigin(km, request).origin,
+    await app.register(async (management) => {
+      const admit = admissionHook({ kinds: bearerOrSession, management: true });
+      management.addHook('onRequest', (request, reply, done) => {
+        // Answers may carry a key or a secret; none is for a cache.
+        reply.header('Cache-Control', 'no-store');
+        // Signing in is the exchange of a key for a session: the route checks the key itself (with the lockout).
+        if (request.method === 'POST' && request.routeOptions.url === SESSIONS_ROUTE) return done();
+        // A change sent with the session cookie (and no key) must come from the dashboard's own pages: 403 before the credential step.
+        if (!request.headers.authorization) {
+          const h = request.headers;
+          const refusal = csrfRefusal({
+            method: request.method,
+            cookie: h.cookie,
+            origin: h.origin,
+            secFetchSite: h['sec-fetch-site'] as string | undefined,
+            csrfToken: h['x-csrf-token'] as string | undefined,
+            ownOrigin: dashboardOrigin(km, request).origin,
+          });
+          if (refusal) return void sendProblem(reply, 403, refusal);
+        }
+        admit.call(management, request, reply, done);
       });
-      if (!result.ok) {
-        sendProblem(result.status === 401 ? reply.header('WWW-Authenticate', 'Bearer') : reply, result.status, result.detail);
-        return false;
-      }
-      request.principal = result.principal;
-      request.dashboardSession = { id: result.sessionId, session: result.session };
-      const wait = await km.limits.throttle.take(result.principal);
-      if (wait > 0) sendProblem(reply.header('Retry-After', String(wait)), 429, km.limits.throttle.message(wait));
-      return wait <= 0;
-    }
-
-    async function admitAfter(result: MaybePromise<AuthResult>, verify: boolean, request: FastifyRequest, reply: FastifyReply): Promise<boolean> {
-      if (!admit(await result, request, reply)) return false;
-      // Verification is the hot path, limited per verified key instead; every other route is management.
-      if (verify) return true;
-      const wait = await km.limits.throttle.take(request.principal!);
-      if (wait > 0) sendProblem(reply.header('Retry-After', String(wait)), 429, km.limits.throttle.message(wait));
-      return wait <= 0;
-    }
-
-    await app.register(projectRoutes(km));
-    await app.register(environmentRoutes(km));
-    await app.register(apiKeyRoutes(km));
-    await app.register(verifyRoutes(km));
-    await app.register(auditRoutes(km));
-    await app.register(webhookDeliveryRoutes(km));
-    await app.register(awsCredentialRoutes(km));
-    await app.register(usageRoutes(km));
-    await app.register(sessionRoutes(km));
+      // An unknown route under /v1 answers 404 to a caller the hook above admitted: 401 first, as on every route.
+      management.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `No route ${request.method} ${request.url.split('?')[0]}: see /docs`, undefined, 'route_not_found'));
+      await management.register(projectRoutes(km));
+      await management.register(environmentRoutes(km));
+      await management.register(apiKeyRoutes(km));
+      await management.register(identityRoutes(km));
+      await management.register(selfRoutes(km));
+      await management.register(auditRoutes(km));
+      await management.register(webhookDeliveryRoutes(km));
+      await management.register(awsCredentialRoutes(km));
+      await management.register(usageRoutes(km));
+      await management.register(sessionRoutes(km));
+    });
   };
 }

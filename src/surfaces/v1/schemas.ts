@@ -18,10 +18,12 @@ export const Scopes = Type.Array(Type.String({ minLength: 1, maxLength: 200, pat
 
 export const Problem = Type.Object(
   {
-    type: Type.String(),
+    type: Type.String({ description: 'https://keymint.dev/problems/<code with dashes>: one URI per kind of error' }),
     title: Type.String(),
     status: Type.Integer(),
+    code: Type.String({ description: 'A stable machine code for the kind of error (see the README\'s error table)' }),
     detail: Type.String(),
+    request_id: Type.String({ description: 'The id of this request in the server log; also in the X-Request-Id header' }),
     errors: Type.Optional(Type.Array(Type.Object({ location: Type.String(), message: Type.String() }))),
   },
   { description: 'RFC 9457 problem details' },
@@ -76,6 +78,7 @@ const keyFields = {
   role: Role,
   status: Type.Enum(['active', 'grace', 'rotated', 'expired', 'revoked']),
   ratelimit: Nullable(KeyRatelimit),
+  identity_id: Nullable(Type.String({ description: 'The identity the key belongs to: it acts with its role, stops while it is disabled and shares its rate limit' })),
 };
 
 export const ApiKey = Type.Object(keyFields);
@@ -102,7 +105,9 @@ export const RotatedApiKey = Type.Object({
 
 export const VerifyResult = Type.Object({
   valid: Type.Boolean(),
-  code: Type.Enum(['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES']),
+  code: Type.Enum(['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'DISABLED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES'], {
+    description: '`DISABLED`: the key\'s identity (service account) is disabled; the key is not revoked and works again once it is enabled',
+  }),
   key_id: Nullable(Type.String()),
   project_id: Nullable(Type.String()),
   environment_id: Nullable(Type.String()),
@@ -114,7 +119,13 @@ export const VerifyResult = Type.Object({
   ratelimit: Nullable(
     Type.Object(
       { limit: Type.Integer(), remaining: Type.Integer({ description: 'Verifications left in this window' }), reset_at: Instant },
-      { description: 'The key\'s rate limit after this verification (null for keys without one, and for outcomes other than VALID and RATE_LIMITED)' },
+      { description: 'The key\'s rate limit (or its identity\'s shared one, whichever is tighter) after this verification (null for keys without one, and for outcomes other than VALID and RATE_LIMITED)' },
+    ),
+  ),
+  identity: Nullable(
+    Type.Object(
+      { id: Type.String(), external_id: Nullable(Type.String()), meta: Nullable(Type.Record(Type.String(), Type.Unknown())) },
+      { description: 'The identity the key belongs to (null for keys without one, and unknown keys)' },
     ),
   ),
 });
@@ -133,3 +144,19 @@ export const Page = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   cursor: Type.Optional(Type.String({ maxLength: 64, pattern: ID_PATTERN, description: 'From the `Link: rel="next"` header of the previous page' })),
 };
+
+export const Meta = Type.Record(Type.String(), Type.Unknown(), { description: 'Your own JSON object, at most 16 KiB; answered by verify' });
+export const ExternalId = Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN, description: 'Your own id for it (a user, a customer), unique in the project' });
+
+export const Identity = Type.Object({
+  id: Type.String(),
+  project_id: Type.String(),
+  name: Type.String(),
+  external_id: Nullable(Type.String()),
+  role: Role,
+  is_disabled: Type.Boolean({ description: 'While true, every key of the identity verifies `DISABLED` (and is refused as a credential), without being revoked' }),
+  meta: Nullable(Meta),
+  ratelimit: Nullable(KeyRatelimit),
+  created_at: Instant,
+  updated_at: Instant,
+});

@@ -6,9 +6,9 @@ import { Type } from 'typebox';
 import type { ActiveSession } from '../../auth/dashboard-sessions.js';
 import { sessionRefusal } from '../../auth/dashboard-sessions.js';
 import { clearedSessionCookie, crossSiteRefusal, CSRF_HEADER, sessionCookie } from '../../auth/session-credential.js';
-import { iso } from '../../instant.js';
+import { iso } from '../../util/instant.js';
 import type { Keymint } from '../../keymint.js';
-import { AUTH_DETAIL } from './auth-detail.js';
+import { AUTH_CODE, AUTH_DETAIL } from './auth-detail.js';
 import { sendProblem } from './problem.js';
 import { Body, Instant, Nullable, problems, Role } from './schemas.js';
 
@@ -79,10 +79,27 @@ export const sessionRoutes =
         const { origin, secure } = dashboardOrigin(km, request);
         const refusal = crossSiteRefusal({ origin: request.headers.origin, secFetchSite: request.headers['sec-fetch-site'] as string | undefined, ownOrigin: origin });
         if (refusal) return sendProblem(reply, 403, refusal);
-        const result = await km.auth.authenticate(request.body.key.trim(), request.ip);
+        // The lockout applies to sign-in whatever the key (a locked address cannot open a session, not even with a key
+        // admission would recall from memory); then the key goes through the one admission step as a Bearer credential,
+        // where a bad key counts against the address.
+        const locked = km.limits.lockout.lockedFor(request.ip);
+        if (locked > 0) {
+          km.limits.lockout.refused++;
+          return sendProblem(reply.header('Retry-After', String(locked)), 429, km.limits.lockout.message(locked), undefined, 'locked_out');
+        }
+        const result = await km.admission.admit(
+          { ip: request.ip, method: request.method, headers: { authorization: `Bearer ${request.body.key.trim()}` }, raw: request.raw },
+          { kinds: [km.credentials.bearer], management: false },
+        );
         if (!result.ok) {
-          if (result.failure === 'locked') return sendProblem(reply.header('Retry-After', String(result.retryAfterSeconds)), 429, km.limits.lockout.message(result.retryAfterSeconds));
-          return sendProblem(reply, 401, AUTH_DETAIL[result.failure], [{ location: 'body.key', message: AUTH_DETAIL[result.failure] }]);
+          if (result.refusal !== 'credential') {
+            const wait = result.retryAfterSeconds;
+            const locked = result.refusal === 'locked';
+            const detail = locked ? km.limits.lockout.message(wait) : km.limits.throttle.message(wait);
+            return sendProblem(reply.header('Retry-After', String(wait)), 429, detail, undefined, locked ? 'locked_out' : 'rate_limited');
+          }
+          const detail = result.message ?? AUTH_DETAIL[result.failure];
+          return sendProblem(reply, 401, detail, [{ location: 'body.key', message: detail }], AUTH_CODE[result.failure]);
         }
         const why = sessionRefusal(result.principal);
         if (why) return sendProblem(reply, 403, why, [{ location: 'body.key', message: why }]);

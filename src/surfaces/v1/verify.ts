@@ -1,13 +1,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import { keyObject, refuseLesserKeys } from '../../service/api-keys.js';
+import { refuseLesserKeys } from '../../service/api-keys.js';
 import { principalOf } from './context.js';
+import { keyObject } from './present.js';
 import { sendProblem } from './problem.js';
 import { ApiKey, Body, Id, problems, VerifyResult } from './schemas.js';
 
 const tags = ['verification'];
 
+/** `POST /v1/keys/verify`: the hot path, registered under its own admission hook (no request limit). */
 export const verifyRoutes =
   (km: Keymint): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -40,7 +42,12 @@ export const verifyRoutes =
         return km.verifier.verify(request.body, p.kind === 'root' ? null : p.projectId);
       },
     );
+  };
 
+/** `GET /v1/keys/self`: a management route (counted against the caller's request limit). */
+export const selfRoutes =
+  (km: Keymint): FastifyPluginAsyncTypebox =>
+  async (app) => {
     app.get(
       '/keys/self',
       { schema: { tags, summary: 'The calling key\'s own object', response: { 200: ApiKey, ...problems(401) } } },

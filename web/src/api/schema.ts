@@ -95,6 +95,362 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/serviceaccounts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Create a service account (Grafana)
+         * @description Body `{"name", "role"?, "isDisabled"?}` (role defaults to Viewer); answers 201 with the service account.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get a service account (Grafana) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete a service account and revoke its tokens (Grafana) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Update a service account (Grafana)
+         * @description Body `{"name"?, "role"?, "isDisabled"?}`. Disabling stops its tokens on every node at once; enabling restores them.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/serviceaccounts/{id}/tokens": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the tokens of a service account (Grafana) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Add a token to a service account (Grafana)
+         * @description Body `{"name", "secondsToLive"?}`; answers `{"id", "name", "key"}`, the key shown once. The token acts with the service account's role.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts/{id}/tokens/{tokenId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete (revoke) a token of a service account (Grafana) */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    tokenId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts/migrate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Migrate every API key of the organization to a service account (Grafana)
+         * @description Each key becomes the token of a new service account `sa-autogen-<key name>` with its role, and keeps working unchanged. A key that cannot be migrated stays an API key and is listed in `failedApikeyIDs`/`failedDetails`.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts/migrate/{keyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Migrate one API key to a service account (Grafana) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    keyId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts/migrationstatus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Are all API keys of the organization migrated? (Grafana) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/serviceaccounts/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Search service accounts with paging (Grafana)
+         * @description `perpage` (default and cap 1000), `page` (from 1), `query` (part of the name, any case), `disabled=true` (only disabled ones).
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/healthz": {
         parameters: {
             query?: never;
@@ -255,6 +611,7 @@ export interface paths {
                             expires_at: string | null;
                             grace_expires_at: string | null;
                             id: string;
+                            identity_id: string | null;
                             /** @description The prefix plus the first 8 random characters, for display */
                             key_prefix: string;
                             last_used_at: string | null;
@@ -289,13 +646,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -307,13 +669,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -325,13 +692,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -343,13 +715,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -361,13 +738,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -389,6 +771,7 @@ export interface paths {
                         environment_id?: string | null;
                         expires_at?: string | null;
                         expires_in_days?: number;
+                        identity_id?: string | null;
                         name: string;
                         project_id: string;
                         ratelimit?: {
@@ -423,6 +806,7 @@ export interface paths {
                             expires_at: string | null;
                             grace_expires_at: string | null;
                             id: string;
+                            identity_id: string | null;
                             /** @description The plaintext key: shown once, never again */
                             key: string;
                             /** @description The prefix plus the first 8 random characters, for display */
@@ -461,13 +845,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -479,13 +868,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -497,13 +891,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -515,13 +914,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -533,13 +937,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -551,13 +960,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -602,6 +1016,7 @@ export interface paths {
                             expires_at: string | null;
                             grace_expires_at: string | null;
                             id: string;
+                            identity_id: string | null;
                             /** @description The prefix plus the first 8 random characters, for display */
                             key_prefix: string;
                             last_used_at: string | null;
@@ -636,13 +1051,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -654,13 +1074,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -672,13 +1097,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -690,13 +1120,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -731,13 +1166,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -749,13 +1189,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -767,13 +1212,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -785,13 +1235,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -817,6 +1272,7 @@ export interface paths {
                 content: {
                     "application/json": {
                         expires_at?: string | null;
+                        identity_id?: string | null;
                         name?: string;
                         ratelimit?: {
                             /** @description The window, in milliseconds (1 s to 1 day) */
@@ -850,6 +1306,7 @@ export interface paths {
                             expires_at: string | null;
                             grace_expires_at: string | null;
                             id: string;
+                            identity_id: string | null;
                             /** @description The prefix plus the first 8 random characters, for display */
                             key_prefix: string;
                             last_used_at: string | null;
@@ -886,13 +1343,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -904,13 +1366,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -922,13 +1389,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -940,13 +1412,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -958,13 +1435,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -976,13 +1458,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1050,13 +1537,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1068,13 +1560,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1086,13 +1583,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1104,13 +1606,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1122,13 +1629,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1140,13 +1652,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1194,6 +1711,7 @@ export interface paths {
                         "application/json": {
                             buckets: {
                                 counts: {
+                                    DISABLED: number;
                                     EXPIRED: number;
                                     INSUFFICIENT_SCOPES: number;
                                     MALFORMED: number;
@@ -1224,13 +1742,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1242,13 +1765,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1260,13 +1788,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1278,13 +1811,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1296,13 +1834,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1379,13 +1922,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1397,13 +1945,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1415,13 +1968,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1433,13 +1991,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1451,13 +2014,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1534,13 +2102,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1552,13 +2125,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1570,13 +2148,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1588,13 +2171,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1606,13 +2194,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1625,6 +2218,877 @@ export interface paths {
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/v1/identities": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the identities of a project, newest first
+         * @description `external_id` finds the one with that id (or none). The next page is in `Link: <...>; rel="next"`.
+         */
+        get: {
+            parameters: {
+                query: {
+                    /** @description From the `Link: rel="next"` header of the previous page */
+                    cursor?: string;
+                    external_id?: string;
+                    limit?: number;
+                    project_id: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            external_id: string | null;
+                            id: string;
+                            /** @description While true, every key of the identity verifies `DISABLED` (and is refused as a credential), without being revoked */
+                            is_disabled: boolean;
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
+                            name: string;
+                            project_id: string;
+                            ratelimit: {
+                                /** @description The window, in milliseconds (1 s to 1 day) */
+                                duration_ms: number;
+                                /** @description Verifications allowed per window */
+                                limit: number;
+                            } | null;
+                            /**
+                             * @description Grafana role: None < Viewer < Editor < Admin
+                             * @enum {unknown}
+                             */
+                            role: "None" | "Viewer" | "Editor" | "Admin";
+                            /** Format: date-time */
+                            updated_at: string;
+                        }[];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create an identity: an owner of keys that outlives any one key
+         * @description Its keys act with its `role`, stop (`DISABLED`) while `is_disabled` is true, share its `ratelimit` across every node, and are revoked when it is deleted. `external_id` is your own id for it, unique in the project. `meta` is answered by verify.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        external_id?: string | null;
+                        is_disabled?: boolean;
+                        meta?: {
+                            [key: string]: unknown;
+                        } | null;
+                        name: string;
+                        project_id: string;
+                        ratelimit?: {
+                            /** @description The window, in milliseconds (1 s to 1 day) */
+                            duration_ms: number;
+                            /** @description Verifications allowed per window */
+                            limit: number;
+                        } | null;
+                        /**
+                         * @description Grafana role: None < Viewer < Editor < Admin
+                         * @enum {unknown}
+                         */
+                        role?: "None" | "Viewer" | "Editor" | "Admin";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            external_id: string | null;
+                            id: string;
+                            /** @description While true, every key of the identity verifies `DISABLED` (and is refused as a credential), without being revoked */
+                            is_disabled: boolean;
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
+                            name: string;
+                            project_id: string;
+                            ratelimit: {
+                                /** @description The window, in milliseconds (1 s to 1 day) */
+                                duration_ms: number;
+                                /** @description Verifications allowed per window */
+                                limit: number;
+                            } | null;
+                            /**
+                             * @description Grafana role: None < Viewer < Editor < Admin
+                             * @enum {unknown}
+                             */
+                            role: "None" | "Viewer" | "Editor" | "Admin";
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/identities/{identityID}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Get an identity */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identityID: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            external_id: string | null;
+                            id: string;
+                            /** @description While true, every key of the identity verifies `DISABLED` (and is refused as a credential), without being revoked */
+                            is_disabled: boolean;
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
+                            name: string;
+                            project_id: string;
+                            ratelimit: {
+                                /** @description The window, in milliseconds (1 s to 1 day) */
+                                duration_ms: number;
+                                /** @description Verifications allowed per window */
+                                limit: number;
+                            } | null;
+                            /**
+                             * @description Grafana role: None < Viewer < Editor < Admin
+                             * @enum {unknown}
+                             */
+                            role: "None" | "Viewer" | "Editor" | "Admin";
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Delete an identity and revoke its keys */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identityID: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        /**
+         * Change an identity
+         * @description Changes `name`, `external_id`, `role` (its keys take it at once), `is_disabled` (its keys stop or work again on every node within a second), `meta` and `ratelimit` (null clears them). An empty patch changes nothing.
+         */
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    identityID: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        external_id?: string | null;
+                        is_disabled?: boolean;
+                        meta?: {
+                            [key: string]: unknown;
+                        } | null;
+                        name?: string;
+                        ratelimit?: {
+                            /** @description The window, in milliseconds (1 s to 1 day) */
+                            duration_ms: number;
+                            /** @description Verifications allowed per window */
+                            limit: number;
+                        } | null;
+                        /**
+                         * @description Grafana role: None < Viewer < Editor < Admin
+                         * @enum {unknown}
+                         */
+                        role?: "None" | "Viewer" | "Editor" | "Admin";
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            external_id: string | null;
+                            id: string;
+                            /** @description While true, every key of the identity verifies `DISABLED` (and is refused as a credential), without being revoked */
+                            is_disabled: boolean;
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
+                            name: string;
+                            project_id: string;
+                            ratelimit: {
+                                /** @description The window, in milliseconds (1 s to 1 day) */
+                                duration_ms: number;
+                                /** @description Verifications allowed per window */
+                                limit: number;
+                            } | null;
+                            /**
+                             * @description Grafana role: None < Viewer < Editor < Admin
+                             * @enum {unknown}
+                             */
+                            role: "None" | "Viewer" | "Editor" | "Admin";
+                            /** Format: date-time */
+                            updated_at: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
         trace?: never;
     };
     "/v1/keys/self": {
@@ -1657,6 +3121,7 @@ export interface paths {
                             expires_at: string | null;
                             grace_expires_at: string | null;
                             id: string;
+                            identity_id: string | null;
                             /** @description The prefix plus the first 8 random characters, for display */
                             key_prefix: string;
                             last_used_at: string | null;
@@ -1691,13 +3156,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1709,13 +3179,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1767,11 +3242,21 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
-                            /** @enum {unknown} */
-                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "ROTATED" | "RATE_LIMITED" | "INSUFFICIENT_SCOPES";
+                            /**
+                             * @description `DISABLED`: the key's identity (service account) is disabled; the key is not revoked and works again once it is enabled
+                             * @enum {unknown}
+                             */
+                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "ROTATED" | "DISABLED" | "RATE_LIMITED" | "INSUFFICIENT_SCOPES";
                             environment_id: string | null;
                             expires_at: string | null;
                             grace_expires_at: string | null;
+                            identity: {
+                                external_id: string | null;
+                                id: string;
+                                meta: {
+                                    [key: string]: unknown;
+                                } | null;
+                            } | null;
                             key_id: string | null;
                             name: string | null;
                             project_id: string | null;
@@ -1795,13 +3280,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1813,13 +3303,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1831,13 +3326,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1849,13 +3349,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1910,13 +3415,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1928,13 +3438,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -1946,13 +3461,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2001,13 +3521,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2019,13 +3544,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2037,13 +3567,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2055,13 +3590,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2118,13 +3658,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2136,13 +3681,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2154,13 +3704,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2172,13 +3727,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2216,13 +3776,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2234,13 +3799,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2252,13 +3822,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2270,13 +3845,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2334,13 +3914,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2352,13 +3937,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2370,13 +3960,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2388,13 +3983,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2406,13 +4006,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2468,13 +4073,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2486,13 +4096,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2504,13 +4119,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2522,13 +4142,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2540,13 +4165,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2596,13 +4226,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2614,13 +4249,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2632,13 +4272,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2650,13 +4295,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2710,13 +4360,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2728,13 +4383,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2746,13 +4406,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2764,13 +4429,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2823,13 +4493,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2841,13 +4516,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2859,13 +4539,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2877,13 +4562,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2895,13 +4585,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2913,13 +4608,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2972,13 +4672,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -2990,13 +4695,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -3008,13 +4718,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -3026,13 +4741,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -3044,13 +4764,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -3125,13 +4850,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -3143,13 +4873,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -3161,13 +4896,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -3179,13 +4919,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -3249,13 +4994,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -3267,13 +5017,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -3306,13 +5061,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -3324,13 +5084,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };
@@ -3342,13 +5107,18 @@ export interface paths {
                     };
                     content: {
                         "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
                             detail: string;
                             errors?: {
                                 location: string;
                                 message: string;
                             }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
                             status: number;
                             title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
                             type: string;
                         };
                     };

@@ -4,8 +4,8 @@ import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import { digestKey, parseKey } from '../keys/material.js';
 import type { Role } from '../keys/roles.js';
 import type { KeyStatus } from '../keys/state.js';
-import type { Engine } from '../store/engine.js';
-import type { Database } from '../store/schema.js';
+import type { Engine } from './engine.js';
+import type { Database } from './schema.js';
 
 export const KEY_STATUSES = ['active', 'grace', 'rotated', 'expired', 'revoked'] as const satisfies readonly KeyStatus[];
 export const KEY_SORTS = ['created_at', 'name', 'last_used_at', 'expires_at'] as const;
