@@ -7,7 +7,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends python3 make g+
 WORKDIR /app
 COPY . .
 # Dependencies exactly as locked (their install scripts build better-sqlite3; our own `prepare` is skipped
-# here and the build runs explicitly), then the dev dependencies (TypeScript, tsx, the test tools) are dropped.
+# here and the build runs explicitly: the server to dist/, the dashboard to web/dist), then the dev
+# dependencies (TypeScript, tsx, the test tools) are dropped.
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 RUN npm run build
 RUN npm prune --omit=dev
@@ -21,6 +22,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/bin ./bin
 COPY --from=build /app/dist ./dist
+# The dashboard (`npm run build` builds web/ into web/dist too); src/surfaces/dashboard.ts finds it beside dist/.
+COPY --from=build /app/web/dist ./web/dist
 COPY --from=build /app/node_modules ./node_modules
 RUN mkdir -p /data && chown node:node /data
 USER node

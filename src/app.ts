@@ -12,6 +12,7 @@ import { observabilityRoutes } from './observability/routes.js';
 import type { Keymint } from './keymint.js';
 import { grafanaErrorHandler } from './surfaces/grafana/errors.js';
 import { grafanaSurface } from './surfaces/grafana/index.js';
+import { dashboard } from './surfaces/dashboard.js';
 import { v1Surface } from './surfaces/v1/index.js';
 import { awsFrameworkErrors, awsSurface } from './surfaces/aws/index.js';
 import { v1ErrorHandler } from './surfaces/v1/problem.js';
@@ -47,6 +48,8 @@ function requestIds(): () => string {
 }
 
 export interface AppOptions {
+  /** The built dashboard (default web/dist). */
+  dashboardDir?: string;
   logger?: boolean | FastifyBaseLogger | { level: string; stream?: NodeJS.WritableStream };
   /** OpenTelemetry's Fastify plugin when tracing is on (src/observability/tracing.ts); nothing is added when off. */
   tracing?: FastifyPluginCallback;
@@ -86,8 +89,13 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
         version: '1.0.0',
         description: 'Mint, verify, rotate and revoke API keys. Authenticate with `Authorization: Bearer <root key or Admin project key>`.',
       },
-      components: { securitySchemes: { bearerAuth: { type: 'http', scheme: 'bearer' } } },
-      security: [{ bearerAuth: [] }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+          sessionCookie: { type: 'apiKey', in: 'cookie', name: 'keymint_session', description: 'A dashboard session (POST /v1/sessions); changes also need the X-CSRF-Token header' },
+        },
+      },
+      security: [{ bearerAuth: [] }, { sessionCookie: [] }],
     },
   });
   // Every response: its request id, and no MIME sniffing. (Management routes add Cache-Control: no-store.)
@@ -129,5 +137,6 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
   await app.register(v1Surface(km), { prefix: '/v1' });
   await app.register(grafanaSurface(km), { prefix: '/api' });
   for (const note of km.migrationNotes) app.log.info({ migration: true }, note);
+  await app.register(dashboard(options.dashboardDir));
   return app;
 }

@@ -28,6 +28,13 @@ export interface Config {
   trustProxy: boolean | string;
   lockout: LockoutOptions;
   managementThrottle: ThrottleOptions;
+  /** Dashboard sessions end after this many minutes without a request (KEYMINT_SESSION_IDLE_MINUTES). */
+  sessionIdleMinutes: number;
+  /**
+   * The origin browsers reach Keymint at (KEYMINT_PUBLIC_URL), e.g. behind a proxy; https makes the session cookie
+   * Secure, and its origin is the one dashboard requests may come from. Null: the request's own Host.
+   */
+  publicUrl: URL | null;
 }
 
 export class ConfigError extends Error {}
@@ -96,6 +103,21 @@ function trustProxy(env: Env): boolean | string {
   throw new ConfigError(`KEYMINT_TRUST_PROXY=${JSON.stringify(raw)} is not valid: use the load balancer's addresses (10.0.0.5,10.0.1.0/24), true (any) or false`);
 }
 
+function publicUrl(env: Env): URL | null {
+  const raw = env.KEYMINT_PUBLIC_URL;
+  if (raw === undefined || raw === '') return null;
+  let url: URL | null = null;
+  try {
+    url = new URL(raw);
+  } catch {
+    // worded below
+  }
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.username || url.password || url.search || url.hash) {
+    throw new ConfigError(`KEYMINT_PUBLIC_URL=${JSON.stringify(raw)} is not valid: use the URL browsers open the dashboard at, for example https://keys.example.com/`);
+  }
+  return url;
+}
+
 export function loadConfig(env: Env = process.env): Config {
   const databaseUrl = env.KEYMINT_DATABASE_URL || 'sqlite:./data/keymint.db';
   if (!/^sqlite:.+/.test(databaseUrl) && !/^postgres(ql)?:\/\/.+/.test(databaseUrl)) {
@@ -143,5 +165,7 @@ export function loadConfig(env: Env = process.env): Config {
       limit: int(env, 'KEYMINT_MANAGEMENT_RATE_LIMIT', DEFAULT_THROTTLE.limit, 0, 1_000_000_000),
       windowSeconds: int(env, 'KEYMINT_MANAGEMENT_RATE_WINDOW_SECONDS', DEFAULT_THROTTLE.windowSeconds, 1, 86_400),
     },
+    sessionIdleMinutes: int(env, 'KEYMINT_SESSION_IDLE_MINUTES', 30, 1, 1440),
+    publicUrl: publicUrl(env),
   };
 }

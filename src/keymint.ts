@@ -1,6 +1,7 @@
 // The parts of one Keymint node, wired once: store, services, verification, background work.
 import { Admission } from './auth/admission.js';
 import { Authenticator } from './auth/authenticator.js';
+import { ABSOLUTE_SESSION_MS, DashboardSessions } from './auth/dashboard-sessions.js';
 import { SYSTEM } from './auth/principal.js';
 import { RecentCredentials } from './auth/recent-credentials.js';
 import { RootKeys } from './auth/root-keys.js';
@@ -52,6 +53,8 @@ export interface Keymint {
   };
   /** Failures of background work: logged as JSON, counted in /metrics. */
   background: BackgroundFailures;
+  /** Dashboard sign-ins (session cookies), stored so every node knows them. */
+  sessions: DashboardSessions;
   /** Scheduled rotations and rotation webhooks. */
   rotation: RotationScheduler;
   /** Per-key rate limits, lockout, per-credential request limits (Redis when configured). */
@@ -150,6 +153,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       admission,
       credentials: { bearer, bearerOrBasic: bearer.withBasic() },
       background,
+      sessions: new DashboardSessions(store, clock, rootKeys, { idleMs: config.sessionIdleMinutes * 60_000, absoluteMs: ABSOLUTE_SESSION_MS }),
       rotation,
       limits,
       metrics,

@@ -29,6 +29,12 @@ export class RootKeys {
     return this.digests.get(digest) ?? null;
   }
 
+  /** Is a root key with this id still accepted (dashboard sessions made with it end when it goes)? */
+  knows(id: string): boolean {
+    for (const known of this.digests.values()) if (known === id) return true;
+    return false;
+  }
+
   /**
    * With no KEYMINT_ROOT_KEY and no root key stored, mints one and returns its plaintext (to print once).
    * The fixed id makes this safe when several nodes start together: one insert wins.

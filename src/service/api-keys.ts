@@ -16,6 +16,7 @@ import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../
 import { lockEnvironment, lockLiveOwner, lockLiveProject } from '../store/parents.js';
 import type { Database } from '../store/schema.js';
 import { conflict, forbidden, invalid, notFound, requireName, requireStorableText } from './errors.js';
+import type { KeyFilters, KeySort } from '../store/key-filters.js';
 import type { ProjectService } from './projects.js';
 import { iso } from '../util/instant.js';
 
@@ -66,6 +67,15 @@ export interface ListKeysQuery {
   limit: number;
   /** num_id to continue below (newest first). */
   before?: number;
+  /** Search and filters; a `status` filter decides by itself which revoked or rotated keys show. */
+  filters?: KeyFilters;
+  /** Another order than newest first: pages are then by `offset`. */
+  sort?: { by: KeySort; order: 'asc' | 'desc'; offset: number };
+}
+
+function listQuery(q: ListKeysQuery): keyRows.ListQuery {
+  const { project_id: projectId, environment_id: environmentId, include_revoked: includeRevoked = false, limit, before, filters, sort } = q;
+  return { projectId, environmentId, includeRevoked, limit, before, filters, sort };
 }
 
 export interface KeyServiceOptions {
@@ -271,8 +281,13 @@ export class KeyService {
   async list(principal: Principal, q: ListKeysQuery): Promise<KeyRow[]> {
     this.requireManager(principal, q.project_id);
     await this.projects.get(q.project_id);
-    const { project_id: projectId, environment_id: environmentId, include_revoked: includeRevoked = false, limit, before } = q;
-    return keyRows.list(this.db, this.clock.now(), { projectId, environmentId, includeRevoked, limit, before });
+    return keyRows.list(this.db, this.clock.now(), listQuery(q));
+  }
+
+  /** How many keys the listing `q` has in all pages (the dashboard's "of N"). */
+  async count(principal: Principal, q: ListKeysQuery): Promise<number> {
+    this.requireManager(principal, q.project_id);
+    return keyRows.count(this.db, this.clock.now(), listQuery(q));
   }
 
   /** Live keys without an owner by name (byte order on both engines), expired ones only when asked: Grafana's API key listing. */

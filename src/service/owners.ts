@@ -70,10 +70,8 @@ export function identityObject(o: OwnerRow) {
 /** The parsed meta object of an owner, or null. */
 export const ownerMeta = (o: { meta: string | null }): Record<string, unknown> | null => (o.meta === null ? null : JSON.parse(o.meta));
 
-/**
- * The live owner row, locked until the transaction ends on PostgreSQL (SQLite serializes writers): a key written
- * under it cannot outlive a delete that races it.
- */
+export { lockLiveOwner } from '../store/parents.js';
+
 function checkExternalId(value: string | null | undefined, location: string): void {
   if (value == null) return;
   requireStorableText(location, value);

@@ -5,6 +5,7 @@ import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysel
 import { nextRotationAt } from '../keys/rotation.js';
 import { isStorableText } from '../keys/text.js';
 import { engineOf } from './engine.js';
+import { applyKeyFilters, type KeyFilters, type KeySort, orderKeys } from './key-filters.js';
 import type { ApiKeysTable, Database } from './schema.js';
 
 export type KeyRow = Selectable<ApiKeysTable>;
@@ -127,15 +128,32 @@ export interface ListQuery {
   limit: number;
   /** num_id to continue below (newest first). */
   before?: number;
+  /** Search and filters; a `status` filter decides by itself which revoked or rotated keys show. */
+  filters?: KeyFilters;
+  /** Another order than newest first: pages are then by `offset`. */
+  sort?: { by: KeySort; order: 'asc' | 'desc'; offset: number };
 }
 
-/** A project's keys, newest first. */
-export function list(db: Db, now: number, q: ListQuery): Promise<KeyRow[]> {
+/** The rows of a listing, before its order and page. */
+function listed(db: Db, now: number, q: Omit<ListQuery, 'limit' | 'before' | 'sort'>) {
   let query = db.selectFrom('api_keys').selectAll().where('project_id', '=', q.projectId).where('pending', '=', 0);
   if (q.environmentId !== undefined) query = query.where('environment_id', '=', q.environmentId);
-  if (q.before !== undefined) query = query.where('num_id', '<', q.before);
-  if (!q.includeRevoked) query = query.where(liveAt(now));
-  return query.orderBy('num_id', 'desc').limit(q.limit).execute();
+  if (q.filters) query = applyKeyFilters(query, q.filters, now);
+  if (!q.includeRevoked && !q.filters?.status) query = query.where(liveAt(now));
+  return query;
+}
+
+/** A project's keys, newest first (continued below `before`), or in the order `sort` asks (continued at its offset). */
+export function list(db: Db, now: number, q: ListQuery): Promise<KeyRow[]> {
+  const query = listed(db, now, q);
+  if (q.sort) return orderKeys(query, q.sort.by, q.sort.order, engineOf(db)).limit(q.limit).offset(q.sort.offset).execute();
+  return (q.before !== undefined ? query.where('num_id', '<', q.before) : query).orderBy('num_id', 'desc').limit(q.limit).execute();
+}
+
+/** How many keys a listing has in all its pages (the dashboard's "of N"). */
+export async function count(db: Db, now: number, q: Omit<ListQuery, 'limit' | 'before' | 'sort'>): Promise<number> {
+  const row = await listed(db, now, q).clearSelect().select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /**

@@ -4,7 +4,7 @@
 // `FOR SHARE` on the parent and the deleter's UPDATE/DELETE of that row waits for it (and the reverse),
 // so the two serialize: a key committed first is revoked by the delete; a delete committed first is
 // seen by the creator, which writes nothing. SQLite has one writer at a time, so the read alone holds.
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { engineOf } from './engine.js';
 import type { Database, EnvironmentsTable, OwnersTable, ProjectsTable } from './schema.js';
 
@@ -29,10 +29,10 @@ export async function lockEnvironment(trx: Db, projectId: string, envId: string,
 }
 
 /**
- * The owner (identity) if it is not deleted, locked until the transaction ends (FOR UPDATE on PostgreSQL); undefined
- * when it is gone. Here with the other parent locks, so the key service need not import the owner service.
+ * The live owner row, locked until the transaction ends on PostgreSQL (SQLite serializes writers): a key written
+ * under it cannot outlive a delete that races it.
  */
-export async function lockLiveOwner(trx: Db, engine: 'sqlite' | 'postgres', ownerId: string): Promise<Selectable<OwnersTable> | undefined> {
+export async function lockLiveOwner(trx: Transaction<Database>, engine: 'sqlite' | 'postgres', ownerId: string): Promise<Selectable<OwnersTable> | undefined> {
   let q = trx.selectFrom('owners').selectAll().where('id', '=', ownerId).where('deleted_at', 'is', null);
   if (engine === 'postgres') q = q.forUpdate();
   return q.executeTakeFirst();

@@ -160,6 +160,17 @@ export interface AwsCredentialsTable {
   revoked_at: number | null;
 }
 
+/** A dashboard sign-in: the digest of its session id and the credential it was exchanged for. */
+export interface DashboardSessionsTable {
+  digest: string;
+  /** `root` or `api_key`: the session acts as this credential. */
+  principal_kind: string;
+  principal_id: string;
+  project_id: string | null;
+  created_at: number;
+  last_seen_at: number;
+}
+
 export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
@@ -172,4 +183,5 @@ export interface Database {
   rotation_outbox: RotationOutboxTable;
   webhook_deliveries: WebhookDeliveriesTable;
   aws_credentials: AwsCredentialsTable;
+  dashboard_sessions: DashboardSessionsTable;
 }

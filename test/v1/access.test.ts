@@ -17,13 +17,25 @@ type Schema = { type?: string; properties?: Record<string, Schema>; required?: s
  * Routes whose answer to a caller legitimately differs from 403 (lower role) or 404 (another project),
  * with the reason. Anything not listed must answer exactly 401 / 403 / 404.
  */
+const SIGN_IN = 'dashboard sign-in takes its key in the body, not in Authorization: the sample key (role None) may not open a session';
+const NOT_A_SESSION = 'a dashboard session route: a request with a key, not a session cookie, is not signed in';
+/** With no key at all. */
+const NO_KEY: Record<string, { status: number; why: string }> = {
+  'POST /v1/sessions': { status: 403, why: SIGN_IN },
+};
 const LOWER_ROLE: Record<string, { status: number; why: string }> = {
   'GET /v1/keys/self': { status: 200, why: 'any key may read its own object, whatever its role' },
+  'POST /v1/sessions': { status: 403, why: SIGN_IN },
+  'GET /v1/sessions/current': { status: 401, why: NOT_A_SESSION },
+  'DELETE /v1/sessions/current': { status: 401, why: NOT_A_SESSION },
 };
 const ROOT_ONLY = 'root-only route: every project key, even an Admin one, is refused before any project is looked at';
 const OTHER_ADMIN: Record<string, { status: number; why: string }> = {
   'GET /v1/keys/self': { status: 200, why: 'a key reads its own object' },
   'POST /v1/keys/verify': { status: 200, why: 'an Admin key may verify; a key of another project answers code NOT_FOUND in a 200' },
+  'POST /v1/sessions': { status: 403, why: SIGN_IN },
+  'GET /v1/sessions/current': { status: 401, why: NOT_A_SESSION },
+  'DELETE /v1/sessions/current': { status: 401, why: NOT_A_SESSION },
   'POST /v1/projects': { status: 403, why: ROOT_ONLY },
   'GET /v1/projects': { status: 403, why: ROOT_ONLY },
   'GET /v1/projects/{id}': { status: 403, why: ROOT_ONLY },
@@ -116,7 +128,7 @@ describe.each(engines)('v1 access, route by route from /openapi.json, on %s', (e
   it('every v1 route answers 401 problem+json with no key', async () => {
     for (const r of routes) {
       const res = await call(undefined, r);
-      expect(res.status, `${r.method} ${r.path}: ${res.text}`).toBe(401);
+      expect(res.status, `${r.method} ${r.path}: ${res.text}`).toBe(NO_KEY[`${r.method} ${r.path}`]?.status ?? 401);
       expect(String(res.headers['content-type'])).toMatch(/^application\/problem\+json/);
     }
   });

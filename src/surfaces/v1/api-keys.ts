@@ -4,7 +4,9 @@ import type { Keymint } from '../../keymint.js';
 import { DAY } from '../../keys/rotation.js';
 import { DEFAULT_GRACE_MINUTES, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
-import { actorOf, onePage, parseInstant, principalOf } from './context.js';
+import { iso } from '../../util/instant.js';
+import { KEY_SORTS, KEY_STATUSES } from '../../store/key-filters.js';
+import { actorOf, onePage, onePageByOffset, parseInstant, principalOf } from './context.js';
 import { keyObject, rotatedObject } from './present.js';
 import { ApiKey, Body, CreatedApiKey, Id, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
 
@@ -38,11 +40,24 @@ export const apiKeyRoutes =
           tags,
           summary: 'List the keys of a project, newest first',
           description:
-            'A bare array. Revoked and rotated-out keys are left out unless `include_revoked=true`; expired keys stay, with `status: "expired"`. An `environment_id` that matches nothing gives `[]`. The next page is in `Link: <...>; rel="next"`. Another project answers 404.',
+            'A bare array. Revoked and rotated-out keys are left out unless `include_revoked=true` or a `status` is asked for; expired keys stay, with `status: "expired"`. ' +
+            'An `environment_id` that matches nothing gives `[]`. The next page is in `Link: <...>; rel="next"`. Another project answers 404. ' +
+            '`search`, `status`, `role`, `expiring_within_days` and `unused_for_days` narrow the list (all must hold); `sort` and `order` change its order ' +
+            '(pages then continue by position); `with_total=true` adds `X-Total-Count`, the number of keys in all pages.',
           querystring: Type.Object({
             project_id: Id,
             environment_id: Type.Optional(Id),
             include_revoked: Type.Optional(Type.Boolean({ default: false })),
+            search: Type.Optional(
+              Type.String({ maxLength: 200, description: 'Part of the name (any case), the start of the key prefix (`km_AbC`), a key id, or a whole key (found by its digest, never stored)' }),
+            ),
+            status: Type.Optional(Type.Enum(KEY_STATUSES, { description: 'Only keys in this state now' })),
+            role: Type.Optional(Role),
+            expiring_within_days: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DAYS, description: 'Only keys that expire within this many days (not those expired already)' })),
+            unused_for_days: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_DAYS, description: 'Only keys not verified in this many days (a key never verified counts from its creation)' })),
+            sort: Type.Optional(Type.Enum(KEY_SORTS, { default: 'created_at', description: 'Never-used keys sort as least recently used; keys without expiry as expiring last' })),
+            order: Type.Optional(Type.Enum(['asc', 'desc'], { default: 'desc' })),
+            with_total: Type.Optional(Type.Boolean({ default: false, description: 'Add the `X-Total-Count` header' })),
             ...Page,
           }),
           response: { 200: Type.Array(ApiKey), ...problems(400, 401, 403, 404) },
@@ -50,12 +65,21 @@ export const apiKeyRoutes =
       },
       async (request, reply) => {
         const q = request.query;
-        const page = await onePage(
-          request,
-          reply,
-          (limit, before) => km.keys.list(principalOf(request), { project_id: q.project_id, environment_id: q.environment_id, include_revoked: q.include_revoked, limit, before }),
-          (r) => r.num_id,
-        );
+        const p = principalOf(request);
+        const listing = {
+          project_id: q.project_id,
+          environment_id: q.environment_id,
+          include_revoked: q.include_revoked,
+          filters: { search: q.search, status: q.status, role: q.role, expiring_within_days: q.expiring_within_days, unused_for_days: q.unused_for_days },
+        };
+        const by = q.sort ?? 'created_at';
+        const order = q.order ?? 'desc';
+        // Newest first continues by key (stable while keys are added); any other order by position.
+        const page =
+          by === 'created_at' && order === 'desc'
+            ? await onePage(request, reply, (limit, before) => km.keys.list(p, { ...listing, limit, before }), (r) => r.num_id)
+            : await onePageByOffset(request, reply, (limit, offset) => km.keys.list(p, { ...listing, limit, sort: { by, order, offset } }));
+        if (q.with_total) reply.header('X-Total-Count', String(await km.keys.count(p, { ...listing, limit: 0 })));
         const t = now();
         return page.map((r) => keyObject(r, t));
       },

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { invalid } from '../../service/errors.js';
-import { onePage, principalOf } from './context.js';
+import { onePage, parseInstant, principalOf } from './context.js';
 import { auditObject } from './present.js';
-import { AuditEvent, Id, Page, problems } from './schemas.js';
+import { AuditEvent, Id, Instant, Page, problems } from './schemas.js';
 
 export const auditRoutes =
   (km: Keymint): FastifyPluginAsyncTypebox =>
@@ -15,8 +15,18 @@ export const auditRoutes =
         schema: {
           tags: ['audit'],
           summary: 'Who did what to which key or project, newest first',
-          description: 'The root key may leave out `project_id` to see every project; an Admin key sees its own project.',
-          querystring: Type.Object({ project_id: Type.Optional(Id), ...Page }),
+          description:
+            'The root key may leave out `project_id` to see every project; an Admin key sees its own project. `actor_id`, `action`, `target_id` (a key id: that key\'s history), ' +
+            '`from` (inclusive) and `to` (exclusive) narrow the list; all must hold.',
+          querystring: Type.Object({
+            project_id: Type.Optional(Id),
+            actor_id: Type.Optional(Id),
+            action: Type.Optional(Type.String({ minLength: 1, maxLength: 100, pattern: '^[a-z_.]+$', description: 'A dotted action, e.g. `api_key.rotated`' })),
+            target_id: Type.Optional(Id),
+            from: Type.Optional(Instant),
+            to: Type.Optional(Instant),
+            ...Page,
+          }),
           response: { 200: Type.Array(AuditEvent), ...problems(400, 401, 403, 404) },
         },
       },
@@ -29,7 +39,15 @@ export const auditRoutes =
         } else if (p.kind !== 'root') {
           throw invalid('querystring.project_id', 'project_id is required for this credential');
         }
-        const page = await onePage(request, reply, (limit, before) => km.audit.list({ projectId, limit, before }), (e) => e.seq);
+        const q = request.query;
+        const filters = {
+          actorId: q.actor_id,
+          action: q.action,
+          targetId: q.target_id,
+          from: q.from === undefined ? undefined : parseInstant(q.from, 'querystring.from'),
+          to: q.to === undefined ? undefined : parseInstant(q.to, 'querystring.to'),
+        };
+        const page = await onePage(request, reply, (limit, before) => km.audit.list({ projectId, limit, before, ...filters }), (e) => e.seq);
         return page.map(auditObject);
       },
     );

@@ -35,9 +35,9 @@ export function decodeCursor(cursor: string | undefined): number | undefined {
 }
 
 /** `Link: <url>; rel="next"` with the same query and the next cursor. */
-function nextLink(request: FastifyRequest, position: number): string {
+function nextLink(request: FastifyRequest, position: number, cursor = encodeCursor(position)): string {
   const url = new URL(request.url, 'http://x');
-  url.searchParams.set('cursor', encodeCursor(position));
+  url.searchParams.set('cursor', cursor);
   return `<${url.pathname}${url.search}>; rel="next"`;
 }
 
@@ -56,6 +56,25 @@ export async function onePage<T>(
   const rows = await fetch(limit + 1, decodeCursor(q.cursor));
   const page = rows.slice(0, limit);
   if (rows.length > limit) reply.header('Link', nextLink(request, position(page[page.length - 1])));
+  return page;
+}
+
+/**
+ * One page of a listing in another order than newest first (a sort the caller chose): its cursor holds the
+ * offset of the next page. `fetch` is asked for one row more than the page, as in onePage.
+ */
+export async function onePageByOffset<T>(request: FastifyRequest, reply: FastifyReply, fetch: (limit: number, offset: number) => Promise<T[]>): Promise<T[]> {
+  const q = request.query as { limit?: number; cursor?: string };
+  const limit = q.limit ?? 100;
+  let offset = 0;
+  if (q.cursor !== undefined) {
+    const m = /^o(\d{1,9})$/.exec(Buffer.from(q.cursor, 'base64url').toString('utf8'));
+    if (!m) throw invalid('querystring.cursor', 'cursor is not one Keymint gave for this order: use the URL of the Link rel="next" header as it is');
+    offset = Number(m[1]);
+  }
+  const rows = await fetch(limit + 1, offset);
+  const page = rows.slice(0, limit);
+  if (rows.length > limit) reply.header('Link', nextLink(request, 0, Buffer.from(`o${offset + limit}`).toString('base64url')));
   return page;
 }
 

@@ -2,43 +2,24 @@
 // admission hook: `POST /v1/keys/verify` (the hot path: no request limit, answered without a promise when it can)
 // and every management route (request limit, `Cache-Control: no-store`).
 import type { FastifyInstance, FastifyReply, FastifyRequest, onRequestHookHandler } from 'fastify';
-import type { AdmissionResult, CredentialFailure, Gate } from '../../auth/admission.js';
+import type { AdmissionResult, Gate } from '../../auth/admission.js';
+import { csrfRefusal, SessionCredential } from '../../auth/session-credential.js';
 import type { Keymint } from '../../keymint.js';
 import { apiKeyRoutes } from './api-keys.js';
+import { AUTH_CODE, AUTH_DETAIL } from './auth-detail.js';
 import { auditRoutes } from './audit.js';
 import { awsCredentialRoutes } from './aws-credentials.js';
 import { environmentRoutes } from './environments.js';
 import { v1ErrorHandler, sendProblem } from './problem.js';
 import { identityRoutes } from './identities.js';
 import { projectRoutes } from './projects.js';
+import { dashboardOrigin, sessionRoutes, SESSIONS_ROUTE } from './sessions.js';
 import { Problem } from './schemas.js';
 import { usageRoutes } from './usage.js';
 import { selfRoutes, verifyRoutes } from './verify.js';
 import { keyImportRoutes } from './key-import.js';
 import { keyStreamRoutes } from './key-stream.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
-
-const AUTH_DETAIL: Record<CredentialFailure, string> = {
-  missing: 'Send a key: Authorization: Bearer <root key or project key>',
-  malformed: 'The credential is not a Keymint key (wrong shape or checksum): check it was copied whole',
-  unknown: 'The key is not known',
-  expired: 'The key has expired',
-  revoked: 'The key has been revoked',
-  rotated: 'The key was rotated and its grace period is over: use its successor',
-  invalid: 'The credential is not valid',
-  disabled: "The key's identity is disabled: enable the identity (PATCH /v1/identities/{id} {\"is_disabled\": false}) to use its keys again",
-};
-
-const AUTH_CODE: Record<CredentialFailure, string> = {
-  missing: 'missing_credential',
-  malformed: 'malformed_credential',
-  unknown: 'unknown_credential',
-  expired: 'expired_credential',
-  revoked: 'revoked_credential',
-  rotated: 'rotated_credential',
-  invalid: 'invalid_credential',
-  disabled: 'identity_disabled',
-};
 
 /** Fastify's own 415, so the error handler words it as for any other type it has no parser for. */
 function unsupportedMediaType(): Error {
@@ -53,7 +34,7 @@ export function v1Surface(km: Keymint) {
       return true;
     }
     if (result.refusal === 'credential') {
-      sendProblem(reply.header('WWW-Authenticate', 'Bearer'), 401, AUTH_DETAIL[result.failure], undefined, AUTH_CODE[result.failure]);
+      sendProblem(reply.header('WWW-Authenticate', 'Bearer'), 401, result.message ?? AUTH_DETAIL[result.failure], undefined, AUTH_CODE[result.failure]);
     } else {
       const wait = result.retryAfterSeconds;
       const locked = result.refusal === 'locked';
@@ -73,9 +54,15 @@ export function v1Surface(km: Keymint) {
   }
 
   const bearer = [km.credentials.bearer];
+  // Management routes also take a dashboard session cookie (when no Authorization header is sent); verification does not.
+  const session = new SessionCredential(km.sessions, (request, id, s) => {
+    (request as FastifyRequest).dashboardSession = { id, session: s };
+  });
+  const bearerOrSession = [km.credentials.bearer, session];
 
   return async (app: FastifyInstance) => {
     app.decorateRequest('principal', null);
+    app.decorateRequest('dashboardSession', null);
     // Every v1 route may answer 429 (lockout, or the credential's request limit): say so in the OpenAPI document.
     app.addHook('onRoute', (route) => {
       const response = route.schema?.response as Record<string, unknown> | undefined;
@@ -101,10 +88,25 @@ export function v1Surface(km: Keymint) {
     });
 
     await app.register(async (management) => {
-      const admit = admissionHook({ kinds: bearer, management: true });
+      const admit = admissionHook({ kinds: bearerOrSession, management: true });
       management.addHook('onRequest', (request, reply, done) => {
         // Answers may carry a key or a secret; none is for a cache.
         reply.header('Cache-Control', 'no-store');
+        // Signing in is the exchange of a key for a session: the route checks the key itself (with the lockout).
+        if (request.method === 'POST' && request.routeOptions.url === SESSIONS_ROUTE) return done();
+        // A change sent with the session cookie (and no key) must come from the dashboard's own pages: 403 before the credential step.
+        if (!request.headers.authorization) {
+          const h = request.headers;
+          const refusal = csrfRefusal({
+            method: request.method,
+            cookie: h.cookie,
+            origin: h.origin,
+            secFetchSite: h['sec-fetch-site'] as string | undefined,
+            csrfToken: h['x-csrf-token'] as string | undefined,
+            ownOrigin: dashboardOrigin(km, request).origin,
+          });
+          if (refusal) return void sendProblem(reply, 403, refusal);
+        }
         admit.call(management, request, reply, done);
       });
       // An unknown route under /v1 answers 404 to a caller the hook above admitted: 401 first, as on every route.
@@ -123,6 +125,7 @@ export function v1Surface(km: Keymint) {
       await management.register(usageRoutes(km));
       await management.register(keyStreamRoutes(km));
       await management.register(keyImportRoutes(km));
+      await management.register(sessionRoutes(km));
     });
   };
 }

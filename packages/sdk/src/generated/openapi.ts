@@ -1247,7 +1247,7 @@ export interface paths {
         };
         /**
          * List the keys of a project, newest first
-         * @description A bare array. Revoked and rotated-out keys are left out unless `include_revoked=true`; expired keys stay, with `status: "expired"`. An `environment_id` that matches nothing gives `[]`. The next page is in `Link: <...>; rel="next"`. Another project answers 404.
+         * @description A bare array. Revoked and rotated-out keys are left out unless `include_revoked=true` or a `status` is asked for; expired keys stay, with `status: "expired"`. An `environment_id` that matches nothing gives `[]`. The next page is in `Link: <...>; rel="next"`. Another project answers 404. `search`, `status`, `role`, `expiring_within_days` and `unused_for_days` narrow the list (all must hold); `sort` and `order` change its order (pages then continue by position); `with_total=true` adds `X-Total-Count`, the number of keys in all pages.
          */
         get: {
             parameters: {
@@ -1255,6 +1255,21 @@ export interface paths {
                     project_id: string;
                     environment_id?: string;
                     include_revoked?: boolean;
+                    /** @description Part of the name (any case), the start of the key prefix (`km_AbC`), a key id, or a whole key (found by its digest, never stored) */
+                    search?: string;
+                    /** @description Only keys in this state now */
+                    status?: "active" | "grace" | "rotated" | "expired" | "revoked";
+                    /** @description Grafana role: None < Viewer < Editor < Admin */
+                    role?: "None" | "Viewer" | "Editor" | "Admin";
+                    /** @description Only keys that expire within this many days (not those expired already) */
+                    expiring_within_days?: number;
+                    /** @description Only keys not verified in this many days (a key never verified counts from its creation) */
+                    unused_for_days?: number;
+                    /** @description Never-used keys sort as least recently used; keys without expiry as expiring last */
+                    sort?: "created_at" | "name" | "last_used_at" | "expires_at";
+                    order?: "asc" | "desc";
+                    /** @description Add the `X-Total-Count` header */
+                    with_total?: boolean;
                     limit?: number;
                     /** @description From the `Link: rel="next"` header of the previous page */
                     cursor?: string;
@@ -3337,12 +3352,18 @@ export interface paths {
         };
         /**
          * Who did what to which key or project, newest first
-         * @description The root key may leave out `project_id` to see every project; an Admin key sees its own project.
+         * @description The root key may leave out `project_id` to see every project; an Admin key sees its own project. `actor_id`, `action`, `target_id` (a key id: that key's history), `from` (inclusive) and `to` (exclusive) narrow the list; all must hold.
          */
         get: {
             parameters: {
                 query?: {
                     project_id?: string;
+                    actor_id?: string;
+                    /** @description A dotted action, e.g. `api_key.rotated` */
+                    action?: string;
+                    target_id?: string;
+                    from?: string;
+                    to?: string;
                     limit?: number;
                     /** @description From the `Link: rel="next"` header of the previous page */
                     cursor?: string;
@@ -4858,6 +4879,349 @@ export interface paths {
             };
         };
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign in to the dashboard: exchange a root key or an Admin key for a session cookie
+         * @description Answers `Set-Cookie` with an HttpOnly, SameSite=Strict session cookie (Secure, named `__Host-keymint_session`, when served over https) and the session's `csrf_token`. The cookie then authenticates v1 requests from the same origin; every request that changes something must also send `x-csrf-token`. The session ends after `idle_minutes` without a request, 12 hours after sign-in, at sign-out, or when the key stops being valid. Failed sign-ins count towards the lockout of the address (429). A request from another site is 403.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description The root key or an Admin key of a project */
+                        key: string;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send it as the `x-csrf-token` header with every request that changes something */
+                            csrf_token: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            /** @description The session ends after this many minutes without a request (KEYMINT_SESSION_IDLE_MINUTES) */
+                            idle_minutes: number;
+                            principal: {
+                                /** @enum {unknown} */
+                                type: "root_key" | "api_key";
+                                id: string;
+                                project_id: string | null;
+                                /**
+                                 * @description Grafana role: None < Viewer < Editor < Admin
+                                 * @enum {unknown}
+                                 */
+                                role: "None" | "Viewer" | "Editor" | "Admin";
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/sessions/current": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The signed-in dashboard session: who, until when, and its CSRF token */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description Send it as the `x-csrf-token` header with every request that changes something */
+                            csrf_token: string;
+                            /** Format: date-time */
+                            expires_at: string;
+                            /** @description The session ends after this many minutes without a request (KEYMINT_SESSION_IDLE_MINUTES) */
+                            idle_minutes: number;
+                            principal: {
+                                /** @enum {unknown} */
+                                type: "root_key" | "api_key";
+                                id: string;
+                                project_id: string | null;
+                                /**
+                                 * @description Grafana role: None < Viewer < Editor < Admin
+                                 * @enum {unknown}
+                                 */
+                                role: "None" | "Viewer" | "Editor" | "Admin";
+                            };
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        /** Sign out: the session ends on every node and its cookie is cleared */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                            title: string;
+                            status: number;
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                        };
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
         patch?: never;
