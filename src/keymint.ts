@@ -1,6 +1,8 @@
 // The parts of one Keymint node, wired once: store, services, verification, background work.
 import { Authenticator } from './auth/authenticator.js';
 import { RootKeys } from './auth/root-keys.js';
+import { VerifierKeys } from './auth/verifier-keys.js';
+import { createCredits, type Credits } from './verify/credits.js';
 import { type Clock, systemClock } from './clock.js';
 import type { Config } from './config.js';
 import { dataFolderKey, type Sealer, sealer } from './crypto/seal.js';
@@ -30,6 +32,10 @@ export interface Keymint {
   usage: UsageRecorder;
   verifier: Verifier;
   rootKeys: RootKeys;
+  /** Credentials that may only verify. */
+  verifierKeys: VerifierKeys;
+  /** Where verifications spend credits: Redis when configured, else the store. */
+  credits: Credits;
   auth: Authenticator;
   /** Scheduled rotations and rotation webhooks. */
   rotation: RotationScheduler;
@@ -67,6 +73,12 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     const metrics = new Metrics(store, cache, limits);
     verifier.limiter = limits.keyRates.take.bind(limits.keyRates);
     verifier.observer = metrics.verified.bind(metrics);
+    const credits = createCredits(store, limits.redis, config.redisPrefix);
+    verifier.credits = credits;
+    keys.credits = credits;
+    const verifierKeys = new VerifierKeys(store, clock, feed, projects);
+    feed.onVerifier = () => verifierKeys.load();
+    await verifierKeys.load();
     const rootKeys = new RootKeys(store, clock, config.rootKey);
     feed.onRoot = () => rootKeys.load();
     await rootKeys.load();
@@ -94,7 +106,9 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       usage,
       verifier,
       rootKeys,
-      auth: new Authenticator(verifier, rootKeys, clock, limits.lockout),
+      verifierKeys,
+      credits,
+      auth: new Authenticator(verifier, rootKeys, clock, limits.lockout, verifierKeys),
       rotation,
       limits,
       metrics,
@@ -103,6 +117,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
         await rotation.stop();
         await feed.stop();
         await usage.stop().catch(() => {});
+        await credits.close();
         await limits!.close();
         await store.close();
       },

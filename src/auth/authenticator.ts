@@ -8,13 +8,14 @@ import type { CachedKey } from '../verify/key-cache.js';
 import type { Lockout } from '../limits/lockout.js';
 import type { Verifier } from '../verify/verifier.js';
 import type { RootKeys } from './root-keys.js';
+import type { VerifierKeys } from './verifier-keys.js';
 import type { Principal } from './principal.js';
 
 /**
  * Why a credential was refused; each surface words it in its own shape. `locked`: the client address failed
  * too often and is refused without looking at the credential (429 with Retry-After: `retryAfterSeconds`).
  */
-export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'locked';
+export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'ip_not_allowed' | 'locked';
 
 export type AuthResult =
   | { ok: true; principal: Principal; key: CachedKey | null }
@@ -42,6 +43,7 @@ export class Authenticator {
     private readonly rootKeys: RootKeys,
     private readonly clock: Clock,
     private readonly lockout: Lockout | null = null,
+    private readonly verifierKeys: VerifierKeys | null = null,
   ) {}
 
   /**
@@ -55,13 +57,14 @@ export class Authenticator {
       const retryAfterSeconds = lockout.lockedFor(ip!);
       if (retryAfterSeconds > 0) return { ok: false, failure: 'locked', retryAfterSeconds };
     }
-    return andThen(this.check(token), (result) => {
+    return andThen(this.check(token, ip), (result) => {
       const settled = lockout?.settle(ip!, result.ok ? 'success' : result.failure === 'missing' ? 'none' : 'failure');
       return settled ? settled.then(() => result) : result;
     });
   }
 
-  private check(token: string | null | 'malformed'): MaybePromise<AuthResult> {
+  /** `ip`: the request's own address (after KEYMINT_TRUST_PROXY), checked against a key's IP allowlist. */
+  private check(token: string | null | 'malformed', ip: string | undefined): MaybePromise<AuthResult> {
     if (token === null) return { ok: false, failure: 'missing' };
     if (token === 'malformed') return { ok: false, failure: 'malformed' };
     if (!parseKey(token)) return { ok: false, failure: 'malformed' };
@@ -70,13 +73,16 @@ export class Authenticator {
     const digest = digestKey(token);
     const rootId = this.rootKeys.idOf(digest);
     if (rootId) return { ok: true, principal: { kind: 'root', id: rootId }, key: null };
-    return andThen(this.verifier.cache.lookup(digest), (key) => this.ofKey(key));
+    const verifierKey = this.verifierKeys?.find(digest);
+    if (verifierKey) return { ok: true, principal: { kind: 'verifier', ...verifierKey }, key: null };
+    return andThen(this.verifier.cache.lookup(digest), (key) => this.ofKey(key, ip));
   }
 
-  private ofKey(key: CachedKey | null): AuthResult {
+  private ofKey(key: CachedKey | null, ip: string | undefined): AuthResult {
     if (!key) return { ok: false, failure: 'unknown' };
     const status = keyStatus(key, this.clock.now());
     if (status === 'active' || status === 'grace') {
+      if (key.allowlist !== null && !key.allowlist.allows(ip)) return { ok: false, failure: 'ip_not_allowed' };
       return { ok: true, principal: { kind: 'api_key', id: key.id, numId: key.num_id, projectId: key.project_id, role: key.role as Role }, key };
     }
     return { ok: false, failure: status };

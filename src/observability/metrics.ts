@@ -4,9 +4,9 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Limits } from '../limits/limits.js';
 import type { Store } from '../store/db.js';
 import type { KeyCache } from '../verify/key-cache.js';
-import type { VerifyCode } from '../verify/verifier.js';
+import { VERIFY_CODES, type VerifyCode } from '../verify/verifier.js';
 
-const CODES: VerifyCode[] = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES'];
+const CODES: readonly VerifyCode[] = VERIFY_CODES;
 
 /** A counter that follows a number kept elsewhere, read when scraped. */
 function follow(registry: Registry, name: string, help: string, read: () => number): void {

@@ -15,6 +15,11 @@ import type { ApiKeysTable, Database } from '../store/schema.js';
 import { conflict, forbidden, invalid, notFound, requireName, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
 import { iso } from '../instant.js';
+import { normalizeAllowlist } from '../keys/cidr.js';
+import { creditsAt, type Refill, refillOf } from '../keys/credits.js';
+import { checkMeta } from '../keys/meta.js';
+import { newCreditPoolId } from '../keys/ids.js';
+import type { Credits, PoolRow } from '../verify/credits.js';
 
 export type KeyRow = Selectable<ApiKeysTable>;
 
@@ -23,8 +28,20 @@ export const MAX_DAYS = 36_500;
 export const MAX_GRACE_MINUTES = 10_080;
 export const DEFAULT_GRACE_MINUTES = 60;
 
-/** The v1 key object: the canonical shape, which other surfaces map from. */
-export function keyObject(k: KeyRow, now: number) {
+/** Credits as the wire shows them: the count now (refills applied) and the refill policy. */
+export interface CreditsView {
+  remaining: number;
+  refill: Refill | null;
+}
+
+/** What create and PATCH take: `remaining` now, and the refill (null: none). */
+export interface CreditsInput {
+  remaining: number;
+  refill: Refill | null;
+}
+
+/** The v1 key object: the canonical shape, which other surfaces map from. `credits`: the key's, when it has a pool. */
+export function keyObject(k: KeyRow, now: number, credits: CreditsView | null = null) {
   return {
     id: k.id,
     project_id: k.project_id,
@@ -44,15 +61,55 @@ export function keyObject(k: KeyRow, now: number) {
     role: k.role as Role,
     status: keyStatus(k, now),
     ratelimit: k.ratelimit_limit === null ? null : { limit: k.ratelimit_limit, duration_ms: k.ratelimit_duration_ms! },
+    meta: k.meta === null ? null : (JSON.parse(k.meta) as Record<string, unknown>),
+    credits: k.credit_pool_id === null ? null : credits,
+    ip_allowlist: k.ip_allowlist === null ? null : (JSON.parse(k.ip_allowlist) as string[]),
   };
 }
+
+/** The three settings issue 13 added to a key, as create and PATCH take them (undefined: unchanged). */
+export interface KeyExtrasInput {
+  meta?: Record<string, unknown> | null;
+  credits?: CreditsInput | null;
+  ip_allowlist?: string[] | null;
+}
+
+/** meta as stored, or a 400 naming body.meta. */
+function metaColumn(meta: Record<string, unknown> | null): string | null {
+  if (meta === null) return null;
+  const problem = checkMeta(meta);
+  if (problem) throw invalid('body.meta', problem);
+  return JSON.stringify(meta);
+}
+
+/** The allowlist as stored (normalized), or a 400 naming the bad entry. */
+function allowlistColumn(list: string[] | null): string | null {
+  if (list === null) return null;
+  const r = normalizeAllowlist(list);
+  if ('error' in r) throw invalid(r.index >= 0 ? `body.ip_allowlist.${r.index}` : 'body.ip_allowlist', r.error);
+  return JSON.stringify(r.list);
+}
+
+function checkCredits(c: CreditsInput): void {
+  if (c.refill && c.refill.interval !== 'monthly' && c.refill.day_of_month !== undefined) {
+    throw invalid('body.credits.refill.day_of_month', 'day_of_month belongs to a monthly refill: leave it out of a daily one');
+  }
+}
+
+const poolColumns = (c: CreditsInput, now: number) => ({
+  remaining: c.remaining,
+  refilled_at: now,
+  refill_amount: c.refill?.amount ?? null,
+  refill_interval: c.refill?.interval ?? null,
+  refill_day: c.refill?.interval === 'monthly' ? (c.refill.day_of_month ?? null) : null,
+});
 
 /** At most `limit` verifications per `duration_ms`; null means no limit. */
 export type KeyRatelimit = { limit: number; duration_ms: number } | null;
 
 const ratelimitColumns = (r: KeyRatelimit) => ({ ratelimit_limit: r?.limit ?? null, ratelimit_duration_ms: r?.duration_ms ?? null });
 
-export interface CreateKeyInput {
+export interface CreateKeyInput extends KeyExtrasInput {
   project_id: string;
   name: string;
   scopes?: string[];
@@ -65,7 +122,7 @@ export interface CreateKeyInput {
   ratelimit?: KeyRatelimit;
 }
 
-export interface UpdateKeyInput {
+export interface UpdateKeyInput extends KeyExtrasInput {
   name?: string;
   scopes?: string[];
   role?: Role;
@@ -85,6 +142,8 @@ export interface ListKeysQuery {
   /** num_id to continue below (newest first). */
   before?: number;
 }
+
+type PoolInsert = ReturnType<typeof poolColumns> & { id: string; version: number; created_at: number };
 
 export interface KeyServiceOptions {
   webhookAllowPrivate: boolean;
@@ -113,6 +172,8 @@ export type RetiredHook = (trx: Transaction<Database>, keyId: string, now: numbe
 export class KeyService {
   onRotated: RotatedHook | null = null;
   onRetired: RetiredHook | null = null;
+  /** Where verification spends credits (Redis or the store): asked for the count a key object shows. */
+  credits: Credits | null = null;
 
   constructor(
     private readonly store: Store,
@@ -182,6 +243,10 @@ export class KeyService {
       if (!env) throw invalid('body.environment_id', `environment ${input.environment_id} does not exist in project ${input.project_id}`);
       prefix = env.key_prefix ?? DEFAULT_PREFIX;
     }
+    const meta = metaColumn(input.meta ?? null);
+    const allowlist = allowlistColumn(input.ip_allowlist ?? null);
+    if (input.credits) checkCredits(input.credits);
+    const pool = input.credits ? { id: newCreditPoolId(), ...poolColumns(input.credits, now), version: 1, created_at: now } : null;
     const minted = mintKey(prefix);
     const webhookSecret = url !== null ? newWebhookSecret() : null;
     const row = await this.insertLive(
@@ -206,15 +271,20 @@ export class KeyService {
         webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
         last_used_at: null,
         ...ratelimitColumns(input.ratelimit ?? null),
+        meta,
+        ip_allowlist: allowlist,
+        credit_pool_id: pool?.id ?? null,
       },
       actor,
+      pool,
     );
     return { row, key: minted.plaintext, webhookSecret };
   }
 
-  private async insertLive(values: Omit<KeyRow, 'num_id' | 'pending'>, actor: Actor): Promise<KeyRow> {
+  private async insertLive(values: Omit<KeyRow, 'num_id' | 'pending'>, actor: Actor, pool: PoolInsert | null): Promise<KeyRow> {
     try {
       const row = await this.db.transaction().execute(async (trx) => {
+        if (pool) await trx.insertInto('credit_pools').values(pool).execute();
         const row = await trx.insertInto('api_keys').values(values).returningAll().executeTakeFirstOrThrow();
         await writeChange(trx, values.created_at, 'key', [row.digest]);
         await writeAudit(trx, actor, values.created_at, { action: 'api_key.created', target: { type: 'api_key', id: row.id }, projectId: row.project_id });
@@ -320,6 +390,30 @@ export class KeyService {
       set.next_rotation_at = interval !== null ? now + interval * DAY : null;
     }
     if (patch.rotation_grace_minutes !== undefined) set.rotation_grace_minutes = patch.rotation_grace_minutes;
+    const extras: string[] = [];
+    if (patch.meta !== undefined) {
+      set.meta = metaColumn(patch.meta);
+      extras.push('api_key.meta_changed');
+    }
+    if (patch.ip_allowlist !== undefined) {
+      set.ip_allowlist = allowlistColumn(patch.ip_allowlist);
+      extras.push('api_key.ip_allowlist_changed');
+    }
+    let pool: PoolInsert | null = null;
+    let poolUpdate: ReturnType<typeof poolColumns> | null = null;
+    if (patch.credits !== undefined) {
+      extras.push('api_key.credits_changed');
+      if (patch.credits === null) set.credit_pool_id = null;
+      else {
+        checkCredits(patch.credits);
+        if (current.credit_pool_id !== null) poolUpdate = poolColumns(patch.credits, now);
+        else {
+          pool = { id: newCreditPoolId(), ...poolColumns(patch.credits, now), version: 1, created_at: now };
+          set.credit_pool_id = pool.id;
+        }
+      }
+    }
+    const others = Object.keys(set).some((c) => c !== 'meta' && c !== 'ip_allowlist' && c !== 'credit_pool_id');
     if (patch.rotation_webhook_url !== undefined) {
       set.rotation_webhook_url = url;
       if (url !== null && current.webhook_secret_enc === null) {
@@ -328,12 +422,24 @@ export class KeyService {
       }
     }
     // An empty patch changes nothing, so it writes nothing (and no audit event).
-    if (Object.keys(set).length === 0) return { row: current, webhookSecret };
+    if (Object.keys(set).length === 0 && poolUpdate === null) return { row: current, webhookSecret };
     try {
       const row = await this.db.transaction().execute(async (trx) => {
-        const row = await trx.updateTable('api_keys').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
-        await writeChange(trx, now, 'key', [row.digest]);
-        await writeAudit(trx, actor, now, { action: 'api_key.updated', target: { type: 'api_key', id }, projectId: row.project_id });
+        if (pool) await trx.insertInto('credit_pools').values(pool).execute();
+        const digests = [current.digest];
+        if (poolUpdate !== null) {
+          // The count and policy are set anew; a new version tells a shared counter (Redis) to take them.
+          await trx.updateTable('credit_pools').set({ ...poolUpdate, version: sql`version + 1` }).where('id', '=', current.credit_pool_id!).execute();
+          // A predecessor still in grace shares the pool: its cached settings go too.
+          const sharing = await trx.selectFrom('api_keys').select('digest').where('credit_pool_id', '=', current.credit_pool_id!).execute();
+          for (const k of sharing) if (!digests.includes(k.digest)) digests.push(k.digest);
+        }
+        const row = Object.keys(set).length
+          ? await trx.updateTable('api_keys').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
+          : current;
+        await writeChange(trx, now, 'key', digests);
+        const actions = others ? ['api_key.updated', ...extras] : extras;
+        for (const action of actions) await writeAudit(trx, actor, now, { action, target: { type: 'api_key', id }, projectId: row.project_id });
         return row;
       });
       await this.feed.catchUp();
@@ -342,6 +448,28 @@ export class KeyService {
       if (isUniqueViolation(e)) throw this.duplicateName(patch.name ?? current.name);
       throw e;
     }
+  }
+
+  /** The credits of each row that has a pool (by pool id), as of now: refills applied, Redis' count when it has one. */
+  async creditViews(rows: KeyRow[]): Promise<Map<string, CreditsView>> {
+    const ids = [...new Set(rows.map((r) => r.credit_pool_id).filter((id): id is string => id !== null))];
+    const out = new Map<string, CreditsView>();
+    if (ids.length === 0) return out;
+    const pools = await this.db.selectFrom('credit_pools').selectAll().where('id', 'in', ids).execute();
+    const states = this.credits ? await this.credits.current(pools as PoolRow[]) : new Map(pools.map((p) => [p.id, p]));
+    const now = this.clock.now();
+    for (const p of pools) {
+      const refill = refillOf(p.refill_amount, p.refill_interval, p.refill_day);
+      out.set(p.id, { remaining: creditsAt(states.get(p.id) ?? p, refill, now).remaining, refill });
+    }
+    return out;
+  }
+
+  /** v1 key objects of rows, with their credits (one query for all of them). */
+  async present(rows: KeyRow[]): Promise<ReturnType<typeof keyObject>[]> {
+    const views = await this.creditViews(rows);
+    const now = this.clock.now();
+    return rows.map((r) => keyObject(r, now, r.credit_pool_id === null ? null : (views.get(r.credit_pool_id) ?? null)));
   }
 
   /** Revokes at once; revoking again changes nothing and still succeeds. */
@@ -395,7 +523,7 @@ export class KeyService {
     return rotated;
   }
 
-  /** The successor inherits name, scopes, role, environment, expiry and rotation policy. */
+  /** The successor inherits name, scopes, role, environment, expiry, rotation policy, meta, allowlist and credits. */
   insertSuccessor(trx: Transaction<Database>, old: KeyRow, id: string, minted: ReturnType<typeof mintKey>, now: number, pending = 0): Promise<KeyRow> {
     return trx
       .insertInto('api_keys')
@@ -422,6 +550,10 @@ export class KeyService {
         last_used_at: null,
         ratelimit_limit: old.ratelimit_limit,
         ratelimit_duration_ms: old.ratelimit_duration_ms,
+        meta: old.meta,
+        ip_allowlist: old.ip_allowlist,
+        // The same pool: during grace both keys spend from one count.
+        credit_pool_id: old.credit_pool_id,
       })
       .returningAll()
       .executeTakeFirstOrThrow();

@@ -1,8 +1,11 @@
 // digest -> key, from memory when we can, from the store on a miss. The change feed drops stale entries.
 import type { Clock } from '../clock.js';
+import { type Allowlist, compileAllowlist } from '../keys/cidr.js';
+import { refillOf } from '../keys/credits.js';
 import type { MaybePromise } from '../maybe-promise.js';
 import type { KeyRow } from '../service/api-keys.js';
 import type { Store } from '../store/db.js';
+import type { CachedCredits } from './credits.js';
 import { Lru } from './lru.js';
 
 /** The columns verification and authentication read: no more, so 100,000 cached keys stay small. */
@@ -11,8 +14,16 @@ const COLUMNS = [
   'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'rotation_interval_days', 'ratelimit_limit', 'ratelimit_duration_ms',
 ] as const;
 
-/** What verification needs of a key; scopes parsed once when cached. */
-export type CachedKey = Omit<Pick<KeyRow, (typeof COLUMNS)[number]>, 'scopes'> & { scopes: string[] };
+/**
+ * What verification needs of a key; scopes, meta and the allowlist parsed once when cached, with the settings
+ * (not the count) of its credit pool.
+ */
+export type CachedKey = Omit<Pick<KeyRow, (typeof COLUMNS)[number]>, 'scopes'> & {
+  scopes: string[];
+  meta: Record<string, unknown> | null;
+  allowlist: Allowlist | null;
+  credits: CachedCredits | null;
+};
 
 /** `key: null` remembers that no such key exists. */
 type Entry = { key: CachedKey | null; until: number };
@@ -62,16 +73,22 @@ export class KeyCache {
     this.misses++;
     const row = await this.store.db
       .selectFrom('api_keys')
-      .select(COLUMNS)
-      .where('digest', '=', digest)
-      .where('pending', '=', 0)
+      .leftJoin('credit_pools', 'credit_pools.id', 'api_keys.credit_pool_id')
+      .select(COLUMNS.map((c) => `api_keys.${c}` as const))
+      .select(['api_keys.meta', 'api_keys.ip_allowlist', 'api_keys.credit_pool_id', 'credit_pools.version', 'credit_pools.refill_amount', 'credit_pools.refill_interval', 'credit_pools.refill_day'])
+      .where('api_keys.digest', '=', digest)
+      .where('api_keys.pending', '=', 0)
       .executeTakeFirst();
     if (!row) {
       this.lru.set(digest, { key: null, until: this.clock.now() + this.options.negativeTtlMs });
       return null;
     }
+    const { meta, ip_allowlist, credit_pool_id, version, refill_amount, refill_interval, refill_day, ...columns } = row;
     const key: CachedKey = {
-      ...row,
+      ...columns,
+      meta: meta === null ? null : (JSON.parse(meta) as Record<string, unknown>),
+      allowlist: ip_allowlist === null ? null : compileAllowlist(JSON.parse(ip_allowlist) as string[]),
+      credits: credit_pool_id === null || version === null ? null : { poolId: credit_pool_id, version, refill: refillOf(refill_amount, refill_interval, refill_day) },
       project_id: this.shared(row.project_id),
       environment_id: row.environment_id === null ? null : this.shared(row.environment_id),
       role: this.shared(row.role),

@@ -3,15 +3,23 @@ import type { Clock } from '../clock.js';
 import { digestKey, parseKey } from '../keys/material.js';
 import { keyStatus, missingScopes } from '../keys/state.js';
 import { andThen, type MaybePromise } from '../maybe-promise.js';
+import type { Credits } from './credits.js';
 import type { CachedKey, KeyCache } from './key-cache.js';
 import type { UsageRecorder } from './usage.js';
 
-export type VerifyCode = 'VALID' | 'MALFORMED' | 'NOT_FOUND' | 'EXPIRED' | 'REVOKED' | 'ROTATED' | 'RATE_LIMITED' | 'INSUFFICIENT_SCOPES';
+export const VERIFY_CODES = [
+  'VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES', 'USAGE_EXCEEDED', 'IP_NOT_ALLOWED',
+] as const;
+export type VerifyCode = (typeof VERIFY_CODES)[number];
 
 export interface VerifyRequest {
   key: string;
   required_scopes?: string[];
   environment_id?: string;
+  /** Credits to take when the key has credits (default 1; 0 reads without spending). */
+  cost?: number;
+  /** The address the caller's API saw: checked against the key's IP allowlist. */
+  client_ip?: string;
 }
 
 export interface VerifyResult {
@@ -27,12 +35,16 @@ export interface VerifyResult {
   grace_expires_at: string | null;
   /** The key's rate limit after this verification; null for keys without one (and outcomes other than VALID and RATE_LIMITED). */
   ratelimit: { limit: number; remaining: number; reset_at: string } | null;
+  /** The key's meta whenever the key is known (null when it has none). */
+  meta: Record<string, unknown> | null;
+  /** Credits left after this verification: for keys with credits, on VALID and USAGE_EXCEEDED; else null. */
+  credits: { remaining: number } | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function unknown(code: 'MALFORMED' | 'NOT_FOUND'): VerifyResult {
-  return { valid: false, code, key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null, ratelimit: null };
+  return { valid: false, code, key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null, ratelimit: null, meta: null, credits: null };
 }
 
 const STATUS_CODES = { active: 'VALID', grace: 'VALID', expired: 'EXPIRED', revoked: 'REVOKED', rotated: 'ROTATED' } as const;
@@ -53,6 +65,7 @@ export type VerifyObserver = (code: VerifyCode, seconds: number) => void;
 
 export class Verifier {
   limiter: KeyLimiter | null = null;
+  credits: Credits | null = null;
   observer: VerifyObserver | null = null;
 
   constructor(
@@ -93,15 +106,23 @@ export class Verifier {
     }
     const now = this.clock.now();
     let code: VerifyCode = STATUS_CODES[keyStatus(key, now)];
+    if (code === 'VALID' && key.allowlist !== null && !key.allowlist.allows(req.client_ip)) code = 'IP_NOT_ALLOWED';
     if (code === 'VALID' && req.required_scopes && missingScopes(key.scopes, req.required_scopes).length > 0) code = 'INSUFFICIENT_SCOPES';
+    if (code !== 'VALID') return this.answer(key, code, null, null, now);
     // Keys without a limit never leave this process for it.
-    if (code === 'VALID' && key.ratelimit_limit !== null && this.limiter) {
-      return this.limiter(key, now).then((rate) => this.answer(key, rate.allowed ? 'VALID' : 'RATE_LIMITED', rate, now));
+    if (key.ratelimit_limit !== null && this.limiter) {
+      return this.limiter(key, now).then((rate) => (rate.allowed ? this.spend(req, key, rate, now) : this.answer(key, 'RATE_LIMITED', rate, null, now)));
     }
-    return this.answer(key, code, null, now);
+    return this.spend(req, key, null, now);
   }
 
-  private answer(key: CachedKey, code: VerifyCode, rate: KeyRateState | null, now: number): VerifyResult {
+  /** The last step of a verification that is otherwise VALID: its credits, for keys that have them. */
+  private spend(req: VerifyRequest, key: CachedKey, rate: KeyRateState | null, now: number): MaybePromise<VerifyResult> {
+    if (key.credits === null || this.credits === null) return this.answer(key, 'VALID', rate, null, now);
+    return this.credits.spend(key.credits, req.cost ?? 1, now).then((c) => this.answer(key, c.allowed ? 'VALID' : 'USAGE_EXCEEDED', rate, c.remaining, now));
+  }
+
+  private answer(key: CachedKey, code: VerifyCode, rate: KeyRateState | null, credits: number | null, now: number): VerifyResult {
     this.usage.record(key.id, code, now);
     return {
       valid: code === 'VALID',
@@ -115,6 +136,8 @@ export class Verifier {
       expires_at: iso(key.expires_at),
       grace_expires_at: iso(key.grace_expires_at),
       ratelimit: rate && { limit: rate.limit, remaining: rate.remaining, reset_at: iso(rate.reset_at)! },
+      meta: key.meta,
+      credits: credits === null ? null : { remaining: credits },
     };
   }
 }

@@ -21,6 +21,7 @@ const UNAUTHORIZED: Record<Exclude<AuthFailure, 'locked'>, string> = {
   expired: 'Expired API key',
   revoked: 'Revoked API key',
   rotated: 'Expired API key',
+  ip_not_allowed: 'API key not allowed from this address',
 };
 
 /** `X-Grafana-Org-Id` as Grafana's strconv.ParseInt reads it; absent is null. */
@@ -68,7 +69,8 @@ export async function authenticated(km: Keymint, request: FastifyRequest): Promi
     const wait = result.retryAfterSeconds;
     throw new GrafanaError(429, km.limits.lockout.message(wait), {}, { 'retry-after': String(wait) });
   }
-  if (!result.ok) throw new GrafanaError(401, UNAUTHORIZED[result.failure]);
+  if (!result.ok) throw new GrafanaError(result.failure === 'ip_not_allowed' ? 403 : 401, UNAUTHORIZED[result.failure]);
+  if (result.principal.kind === 'verifier') throw new GrafanaError(403, 'A verifier key may only call POST /v1/keys/verify: it has no access to /api');
   const wait = await km.limits.throttle.take(result.principal);
   if (wait > 0) throw new GrafanaError(429, km.limits.throttle.message(wait), {}, { 'retry-after': String(wait) });
   return result.principal;

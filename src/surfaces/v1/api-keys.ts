@@ -5,7 +5,7 @@ import { DAY, DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } fr
 import { invalid } from '../../service/errors.js';
 import { iso } from '../../instant.js';
 import { actorOf, onePage, parseInstant, principalOf } from './context.js';
-import { ApiKey, Body, CreatedApiKey, Id, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
+import { ApiKey, Body, CreatedApiKey, Credits, Id, IpAllowlist, Meta, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
 
 const tags = ['api-keys'];
 const KeyParams = Type.Object({ keyID: Id });
@@ -22,6 +22,9 @@ const settable = {
   rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
   rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
   ratelimit: Type.Optional(Nullable(KeyRatelimit)),
+  meta: Type.Optional(Nullable(Meta)),
+  credits: Type.Optional(Nullable(Credits)),
+  ip_allowlist: Type.Optional(Nullable(IpAllowlist)),
 };
 
 export const apiKeyRoutes =
@@ -54,8 +57,7 @@ export const apiKeyRoutes =
           (limit, before) => km.keys.list(principalOf(request), { project_id: q.project_id, environment_id: q.environment_id, include_revoked: q.include_revoked, limit, before }),
           (r) => r.num_id,
         );
-        const t = now();
-        return page.map((r) => keyObject(r, t));
+        return km.keys.present(page);
       },
     );
 
@@ -74,14 +76,15 @@ export const apiKeyRoutes =
         if (b.expires_in_days !== undefined && b.expires_at != null) throw invalid('body.expires_at', 'send expires_in_days or expires_at, not both');
         const expiresAt = b.expires_in_days !== undefined ? now() + b.expires_in_days * DAY : b.expires_at != null ? parseInstant(b.expires_at, 'body.expires_at') : null;
         const { row, key, webhookSecret } = await km.keys.create(principalOf(request), { ...b, expires_at: expiresAt }, actorOf(request));
-        return reply.code(201).send({ ...keyObject(row, now()), key, ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) });
+        const [o] = await km.keys.present([row]);
+        return reply.code(201).send({ ...o, key, ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) });
       },
     );
 
     app.get(
       '/api-keys/:keyID',
       { schema: { tags, summary: 'Get a key', params: KeyParams, response: { 200: ApiKey, ...problems(401, 403, 404) } } },
-      async (request) => keyObject(await km.keys.getManaged(principalOf(request), request.params.keyID), now()),
+      async (request) => (await km.keys.present([await km.keys.getManaged(principalOf(request), request.params.keyID)]))[0],
     );
 
     app.patch(
@@ -91,7 +94,7 @@ export const apiKeyRoutes =
           tags,
           summary: 'Change a key',
           description:
-            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days`, `rotation_webhook_url` and `rotation_grace_minutes` (null clears the policy), and `ratelimit` (null: no limit). Giving a key its first `rotation_webhook_url` answers its `rotation_webhook_secret`, once. A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
+            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days`, `rotation_webhook_url` and `rotation_grace_minutes` (null clears the policy), `ratelimit` (null: no limit), `meta` (null clears it), `credits` (sets the count and refill anew; null: unlimited) and `ip_allowlist` (null: any address). Giving a key its first `rotation_webhook_url` answers its `rotation_webhook_secret`, once. A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
           params: KeyParams,
           body: Body({ name: Type.Optional(Name), ...settable }),
           response: { 200: UpdatedApiKey, ...problems(400, 401, 403, 404, 409) },
@@ -101,7 +104,8 @@ export const apiKeyRoutes =
         const b = request.body;
         const patch = { ...b, expires_at: b.expires_at === undefined ? undefined : b.expires_at === null ? null : parseInstant(b.expires_at, 'body.expires_at') };
         const { row, webhookSecret } = await km.keys.update(principalOf(request), request.params.keyID, patch, actorOf(request));
-        return { ...keyObject(row, now()), ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) };
+        const [o] = await km.keys.present([row]);
+        return { ...o, ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) };
       },
     );
 

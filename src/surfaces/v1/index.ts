@@ -11,6 +11,7 @@ import { v1ErrorHandler, sendProblem } from './problem.js';
 import { projectRoutes } from './projects.js';
 import { Problem } from './schemas.js';
 import { usageRoutes } from './usage.js';
+import { verifierKeyRoutes } from './verifier-keys.js';
 import { verifyRoutes } from './verify.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
 
@@ -21,7 +22,10 @@ const AUTH_DETAIL = {
   expired: 'The key has expired',
   revoked: 'The key has been revoked',
   rotated: 'The key was rotated and its grace period is over: use its successor',
+  ip_not_allowed: 'This key has an ip_allowlist, and this request\'s address is not in it: call from an allowed address, or change the key\'s ip_allowlist',
 } as const;
+
+const VERIFIER_ONLY = 'A verifier key may only call POST /v1/keys/verify: use the root key or an Admin project key for anything else';
 
 const VERIFY_ROUTE = '/v1/keys/verify';
 
@@ -51,10 +55,16 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     /** The caller as `request.principal`, or its 401/429 sent (then false). */
     function admit(result: AuthResult, request: FastifyRequest, reply: FastifyReply): boolean {
       if (result.ok) {
+        if (result.principal.kind === 'verifier' && request.routeOptions.url !== VERIFY_ROUTE) {
+          sendProblem(reply, 403, VERIFIER_ONLY);
+          return false;
+        }
         request.principal = result.principal;
         return true;
       }
-      if (result.failure === 'locked') {
+      if (result.failure === 'ip_not_allowed') {
+        sendProblem(reply, 403, AUTH_DETAIL.ip_not_allowed);
+      } else if (result.failure === 'locked') {
         sendProblem(reply.header('Retry-After', String(result.retryAfterSeconds)), 429, km.limits.lockout.message(result.retryAfterSeconds));
       } else {
         sendProblem(reply.header('WWW-Authenticate', 'Bearer'), 401, AUTH_DETAIL[result.failure]);
@@ -79,5 +89,6 @@ export function v1Surface(km: Keymint): FastifyPluginAsync {
     await app.register(webhookDeliveryRoutes(km));
     await app.register(awsCredentialRoutes(km));
     await app.register(usageRoutes(km));
+    await app.register(verifierKeyRoutes(km));
   };
 }
