@@ -2,8 +2,11 @@
 import { readFileSync } from 'node:fs';
 import autocannon from 'autocannon';
 
-const o: { url: string; poolFile: string; token: string; connections: number; duration?: number; amount?: number } = JSON.parse(process.argv[2]);
-const bodies = (JSON.parse(readFileSync(o.poolFile, 'utf8')) as string[]).map((key) => JSON.stringify({ key }));
+const o: { url: string; poolFile: string; token: string; connections: number; duration?: number; amount?: number; extra?: Record<string, unknown> } = JSON.parse(
+  process.argv[2],
+);
+// `extra`: fields every body carries besides the key (a scenario's `client_ip`).
+const bodies = (JSON.parse(readFileSync(o.poolFile, 'utf8')) as string[]).map((key) => JSON.stringify({ key, ...o.extra }));
 let next = 0;
 
 const result = await autocannon({

@@ -5,7 +5,7 @@ import { DAY, DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } fr
 import { invalid } from '../../service/errors.js';
 import { iso } from '../../instant.js';
 import { actorOf, onePage, parseInstant, principalOf } from './context.js';
-import { ApiKey, Body, CreatedApiKey, Credits, Id, IpAllowlist, Meta, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
+import { ApiKey, Body, CreatedApiKey, Credits, Id, IpAllowlist, NullableMeta, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
 
 const tags = ['api-keys'];
 const KeyParams = Type.Object({ keyID: Id });
@@ -22,7 +22,7 @@ const settable = {
   rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
   rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
   ratelimit: Type.Optional(Nullable(KeyRatelimit)),
-  meta: Type.Optional(Nullable(Meta)),
+  meta: Type.Optional(NullableMeta),
   credits: Type.Optional(Nullable(Credits)),
   ip_allowlist: Type.Optional(Nullable(IpAllowlist)),
 };

@@ -60,7 +60,10 @@ export const KeyRatelimit = Type.Object(
   },
 );
 
-export const Meta = Type.Record(Type.String(), Type.Unknown(), {
+/** A JSON object or null, as one schema (so a wrong type gets one plain error, not a list of anyOf branches). */
+export const NullableMeta = Type.Unsafe<Record<string, unknown> | null>({
+  type: ['object', 'null'],
+  additionalProperties: true,
   description: 'A JSON object of your own (plan, tenant, feature flags), at most 16 KiB as JSON; returned by GET, list and verify. null clears it.',
 });
 
@@ -110,7 +113,7 @@ const keyFields = {
   role: Role,
   status: Type.Enum(['active', 'grace', 'rotated', 'expired', 'revoked']),
   ratelimit: Nullable(KeyRatelimit),
-  meta: Nullable(Meta),
+  meta: NullableMeta,
   credits: Nullable(Credits),
   ip_allowlist: Nullable(Type.Array(Type.String())),
 };
@@ -154,7 +157,7 @@ export const VerifyResult = Type.Object({
       { description: 'The key\'s rate limit after this verification (null for keys without one, and for outcomes other than VALID and RATE_LIMITED)' },
     ),
   ),
-  meta: Nullable(Meta),
+  meta: NullableMeta,
   credits: Nullable(
     Type.Object(
       { remaining: Type.Integer() },
