@@ -75,5 +75,6 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
   await app.register(observabilityRoutes(km));
   await app.register(v1Surface(km), { prefix: '/v1' });
   await app.register(grafanaSurface(km), { prefix: '/api' });
+  for (const note of km.migrationNotes) app.log.info({ migration: true }, note);
   return app;
 }

@@ -4,7 +4,7 @@ import { mintKey, ROOT_PREFIX } from './keys/material.js';
 import { migrate, openStore } from './store/db.js';
 import { ListenError, startServer } from './server.js';
 import { RedisUnreachable } from './limits/redis.js';
-import { withoutPassword } from './url-password.js';
+import { withoutPassword } from './util/url-password.js';
 
 const USAGE = `Usage: keymint <command>
 
@@ -36,7 +36,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'migrate') {
     const store = openStore(config.databaseUrl);
     try {
-      await migrate(store);
+      for (const note of await migrate(store)) process.stdout.write(`${note}\n`);
       process.stdout.write('migrations are current\n');
     } finally {
       await store.close();

@@ -1,6 +1,6 @@
 // Environment -> typed, validated config, read once at start.
 import { parseKey } from './keys/material.js';
-import { withoutPassword } from './url-password.js';
+import { withoutPassword } from './util/url-password.js';
 import { DEFAULT_THROTTLE, type ThrottleOptions } from './limits/credential-throttle.js';
 import { DEFAULT_LOCKOUT, type LockoutOptions, type LockoutTier } from './limits/lockout.js';
 

@@ -3,7 +3,7 @@ import { Authenticator } from './auth/authenticator.js';
 import { RootKeys } from './auth/root-keys.js';
 import { VerifierKeys } from './auth/verifier-keys.js';
 import { createCredits, type Credits } from './verify/credits.js';
-import { type Clock, systemClock } from './clock.js';
+import { type Clock, systemClock } from './util/clock.js';
 import type { Config } from './config.js';
 import { dataFolderKey, type Sealer, sealer } from './crypto/seal.js';
 import { createLimits, type Limits } from './limits/limits.js';
@@ -42,6 +42,8 @@ export interface Keymint {
   /** Per-key rate limits, lockout, per-credential request limits (Redis when configured). */
   limits: Limits;
   metrics: Metrics;
+  /** What this start's migrations had to say (repairs made), for the app to log. */
+  migrationNotes: string[];
   /** The root key minted on this start, if any: printed once by the caller, never logged. */
   bootstrapRootKey: string | null;
   /** Stops background work, flushes what is batched, closes the store. */
@@ -61,7 +63,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
   const store = openStore(config.databaseUrl);
   let limits: Limits | null = null;
   try {
-    if (options.migrate !== false) await migrate(store);
+    const migrationNotes = options.migrate !== false ? await migrate(store) : [];
     const seal = sealer(config.encryptionKey ?? dataFolderKey(store.dataDir!));
     const cache = new KeyCache(store, clock);
     const feed = new ChangeFeed(store, cache, clock);
@@ -83,12 +85,13 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     feed.onRoot = () => rootKeys.load();
     await rootKeys.load();
     const bootstrapRootKey = await rootKeys.bootstrap();
-    const rotation = new RotationScheduler(new RotationOutbox(store, seal, feed, keys), keys, projects, clock, {
+    const rotation = new RotationScheduler(new RotationOutbox(store, seal, feed), keys, projects, clock, {
       ...defaultRotationOptions(config.webhookAllowPrivate),
       ...options.rotation,
     });
     keys.onRotated = (trx, old, next, plaintext, now) => rotation.outbox.enqueueManual(trx, old, next, plaintext, now);
     keys.onRetired = (trx, keyId, now) => rotation.outbox.expedite(trx, keyId, now);
+    projects.onDeleted = (trx, projectId, now) => rotation.outbox.expediteProject(trx, projectId, now);
     rotation.outbox.onOutcome = (outcome) => metrics.webhookDeliveries.inc({ outcome });
     await feed.start();
     usage.start();
@@ -112,6 +115,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       rotation,
       limits,
       metrics,
+      migrationNotes,
       bootstrapRootKey,
       async close() {
         await rotation.stop();

@@ -1,9 +1,9 @@
 // Authorization header -> Principal, for every surface. Root keys and project keys share one format.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import { digestKey, parseKey } from '../keys/material.js';
 import type { Role } from '../keys/roles.js';
 import { keyStatus } from '../keys/state.js';
-import { andThen, type MaybePromise } from '../maybe-promise.js';
+import { andThen, type MaybePromise } from '../util/maybe-promise.js';
 import type { CachedKey } from '../verify/key-cache.js';
 import type { Lockout } from '../limits/lockout.js';
 import type { Verifier } from '../verify/verifier.js';

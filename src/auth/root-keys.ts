@@ -1,5 +1,5 @@
 // Root keys: the operator's credential. Digests live in `root_keys` (or come from KEYMINT_ROOT_KEY) and in memory.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import { digestKey, mintKey, ROOT_PREFIX } from '../keys/material.js';
 import type { Store } from '../store/db.js';
 import { isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';

@@ -2,8 +2,8 @@
 // team's request path hold one of these instead of a key that can mint and revoke. Their digests are held in
 // memory, like root keys, and reloaded on every node through the change feed when one is created or deleted.
 import type { Selectable } from 'kysely';
-import type { Clock } from '../clock.js';
-import { iso } from '../instant.js';
+import type { Clock } from '../util/clock.js';
+import { iso } from '../util/instant.js';
 import { isKeymintId, newVerifierKeyId } from '../keys/ids.js';
 import { mintKey, VERIFIER_PREFIX } from '../keys/material.js';
 import { notFound, requireName } from '../service/errors.js';

@@ -1,6 +1,6 @@
 // The node's Redis connection (KEYMINT_REDIS_URL): cluster-wide counters for rate limits and lockout.
 import { Redis } from 'ioredis';
-import { withoutPassword } from '../url-password.js';
+import { withoutPassword } from '../util/url-password.js';
 
 const CONNECT_TIMEOUT_MS = 10_000;
 

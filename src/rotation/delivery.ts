@@ -1,6 +1,6 @@
 // One `api_key.rotated` message: its body, its Standard Webhooks signature, and what an answer means.
 import { Webhook } from 'standardwebhooks';
-import { iso } from '../instant.js';
+import { iso } from '../util/instant.js';
 
 export interface RotatedEventData {
   old_key_id: string;

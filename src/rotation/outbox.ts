@@ -6,15 +6,16 @@ import type { Sealer } from '../crypto/seal.js';
 import { randomBase62 } from '../keys/base62.js';
 import { newKeyId } from '../keys/ids.js';
 import { mintKey } from '../keys/material.js';
-import type { KeyRow, KeyService } from '../service/api-keys.js';
+import { successorPrefix } from '../keys/rotation.js';
+import * as keyRows from '../store/api-keys.js';
+import type { KeyRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, writeAudit, writeChange } from '../store/journal.js';
+import { lockLiveProject } from '../store/parents.js';
 import type { Database, RotationOutboxTable, WebhookDeliveriesTable } from '../store/schema.js';
 
 export type OutboxRow = Selectable<RotationOutboxTable>;
 export type DeliveryRow = Selectable<WebhookDeliveriesTable>;
-
-const DAY = 86_400_000;
 
 /** Standard Webhooks message ids start with `msg_`. */
 export const newWebhookId = () => `msg_${randomBase62(24)}`;
@@ -40,7 +41,6 @@ export class RotationOutbox {
     private readonly store: Store,
     private readonly sealer: Sealer,
     private readonly feed: ChangeSink,
-    private readonly keys: KeyService,
   ) {}
 
   private get db() {
@@ -48,25 +48,8 @@ export class RotationOutbox {
   }
 
   /** Keys whose scheduled rotation is due and not already under way. */
-  async dueKeys(now: number, limit: number): Promise<{ id: string; next_rotation_at: number }[]> {
-    const rows = await this.db
-      .selectFrom('api_keys')
-      .innerJoin('projects', 'projects.id', 'api_keys.project_id')
-      .select(['api_keys.id', 'api_keys.next_rotation_at'])
-      .where('api_keys.next_rotation_at', '<=', now)
-      .where('api_keys.pending', '=', 0)
-      .where('api_keys.revoked_at', 'is', null)
-      .where('api_keys.replaced_by_key_id', 'is', null)
-      .where('api_keys.rotation_webhook_url', 'is not', null)
-      .where((eb) => eb.or([eb('api_keys.expires_at', 'is', null), eb('api_keys.expires_at', '>', now)]))
-      .where('projects.deleted_at', 'is', null)
-      .where(({ not, exists, selectFrom }) =>
-        not(exists(selectFrom('rotation_outbox').select('rotation_outbox.id').whereRef('rotation_outbox.old_key_id', '=', 'api_keys.id').where('rotation_outbox.status', '=', 'pending'))),
-      )
-      .orderBy('api_keys.next_rotation_at')
-      .limit(limit)
-      .execute();
-    return rows as { id: string; next_rotation_at: number }[];
+  dueKeys(now: number, limit: number): Promise<{ id: string; next_rotation_at: number }[]> {
+    return keyRows.listDue(this.db, now, limit);
   }
 
   /**
@@ -75,19 +58,14 @@ export class RotationOutbox {
    */
   async mintPending(keyId: string, dueAt: number, now: number): Promise<OutboxRow | null> {
     return this.db.transaction().execute(async (trx) => {
-      const old = await trx
-        .updateTable('api_keys')
-        .set({ next_rotation_at: null })
-        .where('id', '=', keyId)
-        .where('next_rotation_at', '=', dueAt)
-        .where('pending', '=', 0)
-        .where('revoked_at', 'is', null)
-        .where('replaced_by_key_id', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
+      // The project's lock first (as every key write takes it, so none waits on another in the reverse order):
+      // a successor is never minted into a project deleted meanwhile.
+      const key = await keyRows.findById(trx, keyId);
+      if (!key || !(await lockLiveProject(trx, key.project_id))) return null;
+      const old = await keyRows.claimDue(trx, keyId, dueAt);
       if (!old) return null;
-      const minted = mintKey(old.key_prefix.slice(0, old.key_prefix.lastIndexOf('_')));
-      const next = await this.keys.insertSuccessor(trx, old, newKeyId(), minted, now, 1);
+      const minted = mintKey(successorPrefix(old.key_prefix));
+      const next = await keyRows.insertSuccessor(trx, old, { id: newKeyId(), ...minted }, now, 1);
       return trx
         .insertInto('rotation_outbox')
         .values({
@@ -124,6 +102,11 @@ export class RotationOutbox {
       .where('status', '=', 'pending')
       .where('next_attempt_at', '>', now)
       .execute();
+  }
+
+  /** The project was deleted: each of its pending deliveries is due now, so the next pass cancels it and erases its plaintext. */
+  async expediteProject(trx: Transaction<Database>, projectId: string, now: number): Promise<void> {
+    await trx.updateTable('rotation_outbox').set({ next_attempt_at: now }).where('project_id', '=', projectId).where('status', '=', 'pending').where('next_attempt_at', '>', now).execute();
   }
 
   /** A manual rotation already committed: owe its webhook, in the rotation's own transaction. */
@@ -224,34 +207,12 @@ export class RotationOutbox {
    */
   async commitScheduled(row: OutboxRow, owner: string, a: AttemptRecord, graceExpiresAt: number): Promise<boolean> {
     const committed = await this.db.transaction().execute(async (trx) => {
-      const old = await trx
-        .updateTable('api_keys')
-        .set({ replaced_by_key_id: row.new_key_id, grace_expires_at: graceExpiresAt, next_rotation_at: null })
-        .where('id', '=', row.old_key_id)
-        .where('revoked_at', 'is', null)
-        .where('replaced_by_key_id', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
+      // A successor becomes live only in a live project (locked against its delete until this commits).
+      if (!(await lockLiveProject(trx, row.project_id))) return false;
+      const old = await keyRows.replaceWithSuccessor(trx, row.old_key_id, row.new_key_id, graceExpiresAt);
       if (!old) return false;
-      // The successor takes the old key's settings as they are now (a rename or new scopes while it waited).
-      const next = await trx
-        .updateTable('api_keys')
-        .set({
-          pending: 0,
-          name: old.name,
-          scopes: old.scopes,
-          role: old.role,
-          expires_at: old.expires_at,
-          rotation_interval_days: old.rotation_interval_days,
-          rotation_webhook_url: old.rotation_webhook_url,
-          rotation_grace_minutes: old.rotation_grace_minutes,
-          webhook_secret_enc: old.webhook_secret_enc,
-          next_rotation_at: old.rotation_interval_days !== null ? a.at + old.rotation_interval_days * DAY : null,
-        })
-        .where('id', '=', row.new_key_id)
-        .where('pending', '=', 1)
-        .returningAll()
-        .executeTakeFirst();
+      // The successor takes the old key's settings as they are now (a rename, new scopes or rate limit while it waited).
+      const next = await keyRows.activateSuccessor(trx, old, row.new_key_id, a.at);
       if (!next) throw new LeaseLost(`successor ${row.new_key_id} is gone`);
       await this.finish(trx, row, owner, 'delivered', a, { rotated_at: a.at, grace_expires_at: graceExpiresAt });
       await this.recordAttempt(trx, row, a, 'delivered');
@@ -296,10 +257,9 @@ export class RotationOutbox {
       await this.finish(trx, row, owner, outcome, a);
       await this.recordAttempt(trx, row, a, outcome);
       if (row.kind === 'scheduled') {
-        await trx.deleteFrom('api_keys').where('id', '=', row.new_key_id).where('pending', '=', 1).execute();
-        const old = await trx.selectFrom('api_keys').selectAll().where('id', '=', row.old_key_id).executeTakeFirst();
-        if (old && old.revoked_at === null && old.replaced_by_key_id === null && old.rotation_interval_days !== null) {
-          await trx.updateTable('api_keys').set({ next_rotation_at: a.at + old.rotation_interval_days * DAY }).where('id', '=', old.id).execute();
+        await keyRows.deletePending(trx, row.new_key_id);
+        const old = await keyRows.rescheduleLive(trx, row.old_key_id, a.at);
+        if (old) {
           digest = old.digest;
           await writeChange(trx, a.at, 'key', [old.digest]);
         }

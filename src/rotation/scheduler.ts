@@ -2,8 +2,8 @@
 // every owed webhook from the outbox, retrying on the spec's schedule. Several nodes may run it at
 // once: claims and leases in the database make each rotation the work of one node.
 import { randomBytes } from 'node:crypto';
-import { type Clock, systemClock } from '../clock.js';
-import { Coalesced } from '../coalesce.js';
+import { type Clock, systemClock } from '../util/clock.js';
+import { Coalesced } from '../util/coalesce.js';
 import { keyStatus } from '../keys/state.js';
 import type { KeyService } from '../service/api-keys.js';
 import type { ProjectService } from '../service/projects.js';

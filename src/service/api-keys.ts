@@ -1,108 +1,30 @@
 // The one key service every surface calls: create, list, get, update, revoke, rotate.
-import { type ExpressionBuilder, type Selectable, sql, type Transaction } from 'kysely';
-import { type Actor, type Principal, roleIn } from '../auth/principal.js';
-import type { Clock } from '../clock.js';
 import { randomBytes } from 'node:crypto';
+import { sql, type Transaction } from 'kysely';
+import { type Actor, type Principal, roleIn } from '../auth/principal.js';
+import type { Clock } from '../util/clock.js';
 import type { Sealer } from '../crypto/seal.js';
 import { isKeymintId, newKeyId } from '../keys/ids.js';
 import { DEFAULT_PREFIX, mintKey } from '../keys/material.js';
 import { canGrant, type Role } from '../keys/roles.js';
+import { nextRotationAt, successorPrefix } from '../keys/rotation.js';
 import { keyStatus } from '../keys/state.js';
-import { isStorableText } from '../keys/text.js';
+import * as keyRows from '../store/api-keys.js';
+import type { KeyRow, NewKeyRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
-import type { ApiKeysTable, Database } from '../store/schema.js';
+import { lockEnvironment, lockLiveProject } from '../store/parents.js';
+import type { Database } from '../store/schema.js';
 import { conflict, forbidden, invalid, notFound, requireName, requireStorableText } from './errors.js';
+import { allowlistColumn, creditViews, type CreditsView, type KeyExtrasInput, metaColumn, newPool, type PoolInsert, poolColumns } from './key-extras.js';
 import type { ProjectService } from './projects.js';
-import { iso } from '../instant.js';
-import { normalizeAllowlist } from '../keys/cidr.js';
-import { creditsAt, type Refill, refillOf } from '../keys/credits.js';
-import { checkMeta } from '../keys/meta.js';
-import { newCreditPoolId } from '../keys/ids.js';
-import type { Credits, PoolRow } from '../verify/credits.js';
+import type { Credits } from '../verify/credits.js';
 
-export type KeyRow = Selectable<ApiKeysTable>;
+export type { KeyRow } from '../store/api-keys.js';
 
-export const DAY = 86_400_000;
 export const MAX_DAYS = 36_500;
 export const MAX_GRACE_MINUTES = 10_080;
 export const DEFAULT_GRACE_MINUTES = 60;
-
-/** Credits as the wire shows them: the count now (refills applied) and the refill policy. */
-export interface CreditsView {
-  remaining: number;
-  refill: Refill | null;
-}
-
-/** What create and PATCH take: `remaining` now, and the refill (null: none). */
-export interface CreditsInput {
-  remaining: number;
-  refill: Refill | null;
-}
-
-/** The v1 key object: the canonical shape, which other surfaces map from. `credits`: the key's, when it has a pool. */
-export function keyObject(k: KeyRow, now: number, credits: CreditsView | null = null) {
-  return {
-    id: k.id,
-    project_id: k.project_id,
-    name: k.name,
-    key_prefix: k.key_prefix,
-    scopes: JSON.parse(k.scopes) as string[],
-    expires_at: iso(k.expires_at),
-    last_used_at: iso(k.last_used_at),
-    created_at: iso(k.created_at),
-    revoked_at: iso(k.revoked_at),
-    replaced_by_key_id: k.replaced_by_key_id,
-    grace_expires_at: iso(k.grace_expires_at),
-    environment_id: k.environment_id,
-    rotation_interval_days: k.rotation_interval_days,
-    next_rotation_at: iso(k.next_rotation_at),
-    rotation_webhook_url: k.rotation_webhook_url,
-    role: k.role as Role,
-    status: keyStatus(k, now),
-    ratelimit: k.ratelimit_limit === null ? null : { limit: k.ratelimit_limit, duration_ms: k.ratelimit_duration_ms! },
-    meta: k.meta === null ? null : (JSON.parse(k.meta) as Record<string, unknown>),
-    credits: k.credit_pool_id === null ? null : credits,
-    ip_allowlist: k.ip_allowlist === null ? null : (JSON.parse(k.ip_allowlist) as string[]),
-  };
-}
-
-/** The three settings issue 13 added to a key, as create and PATCH take them (undefined: unchanged). */
-export interface KeyExtrasInput {
-  meta?: Record<string, unknown> | null;
-  credits?: CreditsInput | null;
-  ip_allowlist?: string[] | null;
-}
-
-/** meta as stored, or a 400 naming body.meta. */
-function metaColumn(meta: Record<string, unknown> | null): string | null {
-  if (meta === null) return null;
-  const problem = checkMeta(meta);
-  if (problem) throw invalid('body.meta', problem);
-  return JSON.stringify(meta);
-}
-
-/** The allowlist as stored (normalized), or a 400 naming the bad entry. */
-function allowlistColumn(list: string[] | null): string | null {
-  if (list === null) return null;
-  const r = normalizeAllowlist(list);
-  if ('error' in r) throw invalid(r.index >= 0 ? `body.ip_allowlist.${r.index}` : 'body.ip_allowlist', r.error);
-  return JSON.stringify(r.list);
-}
-
-function checkCredits(c: CreditsInput): void {
-  if (c.refill && c.refill.interval !== 'monthly' && c.refill.day_of_month !== undefined) {
-    throw invalid('body.credits.refill.day_of_month', 'day_of_month belongs to a monthly refill: leave it out of a daily one');
-  }
-}
-
-const poolColumns = (c: CreditsInput, now: number) => ({
-  remaining: c.remaining,
-  refilled_at: now,
-  refill_amount: c.refill?.amount ?? null,
-  refill_interval: c.refill?.interval ?? null,
-  refill_day: c.refill?.interval === 'monthly' ? (c.refill.day_of_month ?? null) : null,
-});
 
 /** At most `limit` verifications per `duration_ms`; null means no limit. */
 export type KeyRatelimit = { limit: number; duration_ms: number } | null;
@@ -143,18 +65,12 @@ export interface ListKeysQuery {
   before?: number;
 }
 
-type PoolInsert = ReturnType<typeof poolColumns> & { id: string; version: number; created_at: number };
-
 export interface KeyServiceOptions {
   webhookAllowPrivate: boolean;
 }
 
 /** The Standard Webhooks signing secret of a key's rotation webhook: shown once, sealed at rest. */
 const newWebhookSecret = () => `whsec_${randomBytes(32).toString('base64')}`;
-
-/** Not revoked and not rotated out at `now` (a key in grace is still live). */
-export const liveAt = (now: number) => (eb: ExpressionBuilder<Database, 'api_keys'>) =>
-  eb.and([eb('revoked_at', 'is', null), eb.or([eb('replaced_by_key_id', 'is', null), eb('grace_expires_at', '>', now)])]);
 
 /** Project keys below Admin may only be verified, not manage or verify keys themselves; `doing` words the refusal. */
 export function refuseLesserKeys(principal: Principal, doing = 'managing keys'): void {
@@ -237,65 +153,66 @@ export class KeyService {
     const url = input.rotation_webhook_url ?? null;
     await this.checkRotationPolicy(interval, url);
 
-    let prefix = DEFAULT_PREFIX;
-    if (input.environment_id != null) {
-      const env = await this.projects.findEnvironment(input.project_id, input.environment_id);
-      if (!env) throw invalid('body.environment_id', `environment ${input.environment_id} does not exist in project ${input.project_id}`);
-      prefix = env.key_prefix ?? DEFAULT_PREFIX;
-    }
+    const envId = input.environment_id ?? null;
+    if (envId !== null && !(await this.projects.findEnvironment(input.project_id, envId))) throw this.noEnvironment(input.project_id, envId);
+    const webhookSecret = url !== null ? newWebhookSecret() : null;
     const meta = metaColumn(input.meta ?? null);
     const allowlist = allowlistColumn(input.ip_allowlist ?? null);
-    if (input.credits) checkCredits(input.credits);
-    const pool = input.credits ? { id: newCreditPoolId(), ...poolColumns(input.credits, now), version: 1, created_at: now } : null;
-    const minted = mintKey(prefix);
-    const webhookSecret = url !== null ? newWebhookSecret() : null;
-    const row = await this.insertLive(
-      {
-        id: newKeyId(),
-        project_id: input.project_id,
-        environment_id: input.environment_id ?? null,
-        name: input.name,
-        key_prefix: minted.displayPrefix,
-        digest: minted.digest,
-        role,
-        scopes: JSON.stringify(input.scopes ?? []),
-        expires_at: input.expires_at ?? null,
-        created_at: now,
-        revoked_at: null,
-        replaced_by_key_id: null,
-        grace_expires_at: null,
-        rotation_interval_days: interval,
-        next_rotation_at: interval !== null ? now + interval * DAY : null,
-        rotation_webhook_url: url,
-        rotation_grace_minutes: input.rotation_grace_minutes ?? null,
-        webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
-        last_used_at: null,
-        ...ratelimitColumns(input.ratelimit ?? null),
-        meta,
-        ip_allowlist: allowlist,
-        credit_pool_id: pool?.id ?? null,
-      },
-      actor,
-      pool,
-    );
-    return { row, key: minted.plaintext, webhookSecret };
-  }
-
-  private async insertLive(values: Omit<KeyRow, 'num_id' | 'pending'>, actor: Actor, pool: PoolInsert | null): Promise<KeyRow> {
+    const pool = input.credits ? newPool(input.credits, now) : null;
+    let plaintext = '';
     try {
       const row = await this.db.transaction().execute(async (trx) => {
+        // Checked again under lock: a project or environment deleted since the checks above takes this write with it.
+        if (!(await lockLiveProject(trx, input.project_id))) throw notFound(`project ${input.project_id}`);
+        let prefix = DEFAULT_PREFIX;
+        if (envId !== null) {
+          const env = await lockEnvironment(trx, input.project_id, envId, 'share');
+          if (!env) throw this.noEnvironment(input.project_id, envId);
+          prefix = env.key_prefix ?? DEFAULT_PREFIX;
+        }
+        const minted = mintKey(prefix);
+        plaintext = minted.plaintext;
+        const values: NewKeyRow = {
+          id: newKeyId(),
+          project_id: input.project_id,
+          environment_id: envId,
+          name: input.name,
+          key_prefix: minted.displayPrefix,
+          digest: minted.digest,
+          role,
+          scopes: JSON.stringify(input.scopes ?? []),
+          expires_at: input.expires_at ?? null,
+          created_at: now,
+          revoked_at: null,
+          replaced_by_key_id: null,
+          grace_expires_at: null,
+          rotation_interval_days: interval,
+          next_rotation_at: nextRotationAt(now, interval),
+          rotation_webhook_url: url,
+          rotation_grace_minutes: input.rotation_grace_minutes ?? null,
+          webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
+          last_used_at: null,
+          ...ratelimitColumns(input.ratelimit ?? null),
+          meta,
+          ip_allowlist: allowlist,
+          credit_pool_id: pool?.id ?? null,
+        };
         if (pool) await trx.insertInto('credit_pools').values(pool).execute();
-        const row = await trx.insertInto('api_keys').values(values).returningAll().executeTakeFirstOrThrow();
-        await writeChange(trx, values.created_at, 'key', [row.digest]);
-        await writeAudit(trx, actor, values.created_at, { action: 'api_key.created', target: { type: 'api_key', id: row.id }, projectId: row.project_id });
+        const row = await keyRows.insert(trx, values);
+        await writeChange(trx, now, 'key', [row.digest]);
+        await writeAudit(trx, actor, now, { action: 'api_key.created', target: { type: 'api_key', id: row.id }, projectId: row.project_id });
         return row;
       });
       await this.feed.catchUp();
-      return row;
+      return { row, key: plaintext, webhookSecret };
     } catch (e) {
-      if (isUniqueViolation(e)) throw this.duplicateName(values.name);
+      if (isUniqueViolation(e)) throw this.duplicateName(input.name);
       throw e;
     }
+  }
+
+  private noEnvironment(projectId: string, envId: string) {
+    return invalid('body.environment_id', `environment ${envId} does not exist in project ${projectId}`);
   }
 
   private duplicateName(name: string) {
@@ -307,61 +224,32 @@ export class KeyService {
     refuseLesserKeys(principal);
     if (!isKeymintId(id)) throw notFound(`api key ${id}`);
     // A deleted project's keys are gone for every caller, root included.
-    const row = await this.db
-      .selectFrom('api_keys')
-      .innerJoin('projects', 'projects.id', 'api_keys.project_id')
-      .selectAll('api_keys')
-      .where('api_keys.id', '=', id)
-      .where('api_keys.pending', '=', 0)
-      .where('projects.deleted_at', 'is', null)
-      .executeTakeFirst();
+    const row = await keyRows.findVisible(this.db, id);
     if (!row || roleIn(principal, row.project_id) === null) throw notFound(`api key ${id}`);
     return row;
   }
 
   findById(id: string): Promise<KeyRow | undefined> {
-    return this.db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
-  }
-
-  findByNumId(numId: number): Promise<KeyRow | undefined> {
-    return this.db.selectFrom('api_keys').selectAll().where('num_id', '=', numId).where('pending', '=', 0).executeTakeFirst();
+    return keyRows.findById(this.db, id);
   }
 
   /** The live (not revoked, not replaced) key of that name in the project. */
-  async findLiveByName(projectId: string, name: string): Promise<KeyRow | undefined> {
-    // No stored name can be one the store refuses (and PostgreSQL would fail the query on NUL).
-    if (!isStorableText(name)) return undefined;
-    return this.db
-      .selectFrom('api_keys')
-      .selectAll()
-      .where('project_id', '=', projectId)
-      .where('name', '=', name)
-      .where('revoked_at', 'is', null)
-      .where('replaced_by_key_id', 'is', null)
-      .where('pending', '=', 0)
-      .executeTakeFirst();
+  findLiveByName(projectId: string, name: string): Promise<KeyRow | undefined> {
+    return keyRows.findLiveByName(this.db, projectId, name);
   }
 
   async list(principal: Principal, q: ListKeysQuery): Promise<KeyRow[]> {
     this.requireManager(principal, q.project_id);
     await this.projects.get(q.project_id);
-    const now = this.clock.now();
-    let query = this.db.selectFrom('api_keys').selectAll().where('project_id', '=', q.project_id).where('pending', '=', 0);
-    if (q.environment_id !== undefined) query = query.where('environment_id', '=', q.environment_id);
-    if (q.before !== undefined) query = query.where('num_id', '<', q.before);
-    if (!q.include_revoked) query = query.where(liveAt(now));
-    return query.orderBy('num_id', 'desc').limit(q.limit).execute();
+    const { project_id: projectId, environment_id: environmentId, include_revoked: includeRevoked = false, limit, before } = q;
+    return keyRows.list(this.db, this.clock.now(), { projectId, environmentId, includeRevoked, limit, before });
   }
 
   /** Live keys of a project by name (byte order on both engines), expired ones only when asked: Grafana's listing. */
   async listByName(principal: Principal, projectId: string, q: { includeExpired: boolean; limit: number }): Promise<KeyRow[]> {
     this.requireManager(principal, projectId);
     await this.projects.get(projectId);
-    const now = this.clock.now();
-    let query = this.db.selectFrom('api_keys').selectAll().where('project_id', '=', projectId).where('pending', '=', 0).where(liveAt(now));
-    if (!q.includeExpired) query = query.where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
-    const byName = this.store.engine === 'postgres' ? sql`name collate "C"` : sql`name`;
-    return query.orderBy(byName).orderBy('num_id').limit(q.limit).execute();
+    return keyRows.listByName(this.db, this.clock.now(), { projectId, ...q });
   }
 
   /** `webhookSecret`: the new signing secret when this patch gave the key its first webhook (shown once, as on create). */
@@ -387,9 +275,10 @@ export class KeyService {
     if (patch.ratelimit !== undefined) Object.assign(set, ratelimitColumns(patch.ratelimit));
     if (patch.rotation_interval_days !== undefined) {
       set.rotation_interval_days = interval;
-      set.next_rotation_at = interval !== null ? now + interval * DAY : null;
+      set.next_rotation_at = nextRotationAt(now, interval);
     }
     if (patch.rotation_grace_minutes !== undefined) set.rotation_grace_minutes = patch.rotation_grace_minutes;
+    // meta, allowlist and credits each write their own audit event; the other fields api_key.updated.
     const extras: string[] = [];
     if (patch.meta !== undefined) {
       set.meta = metaColumn(patch.meta);
@@ -404,13 +293,10 @@ export class KeyService {
     if (patch.credits !== undefined) {
       extras.push('api_key.credits_changed');
       if (patch.credits === null) set.credit_pool_id = null;
+      else if (current.credit_pool_id !== null) poolUpdate = poolColumns(patch.credits, now);
       else {
-        checkCredits(patch.credits);
-        if (current.credit_pool_id !== null) poolUpdate = poolColumns(patch.credits, now);
-        else {
-          pool = { id: newCreditPoolId(), ...poolColumns(patch.credits, now), version: 1, created_at: now };
-          set.credit_pool_id = pool.id;
-        }
+        pool = newPool(patch.credits, now);
+        set.credit_pool_id = pool.id;
       }
     }
     const others = Object.keys(set).some((c) => c !== 'meta' && c !== 'ip_allowlist' && c !== 'credit_pool_id');
@@ -426,20 +312,21 @@ export class KeyService {
     try {
       const row = await this.db.transaction().execute(async (trx) => {
         if (pool) await trx.insertInto('credit_pools').values(pool).execute();
-        const digests = [current.digest];
+        // A key revoked, replaced or deleted with its project since it was read above is not changed (a credits-only
+        // patch sets the pool id it already has, so the same guard holds).
+        const row = await keyRows.updateLive(trx, id, Object.keys(set).length ? set : { credit_pool_id: current.credit_pool_id });
+        if (!row) throw await this.goneMeanwhile(trx, id);
+        const digests = [row.digest];
         if (poolUpdate !== null) {
           // The count and policy are set anew; a new version tells a shared counter (Redis) to take them.
           await trx.updateTable('credit_pools').set({ ...poolUpdate, version: sql`version + 1` }).where('id', '=', current.credit_pool_id!).execute();
           // A predecessor still in grace shares the pool: its cached settings go too.
-          const sharing = await trx.selectFrom('api_keys').select('digest').where('credit_pool_id', '=', current.credit_pool_id!).execute();
-          for (const k of sharing) if (!digests.includes(k.digest)) digests.push(k.digest);
+          for (const k of await keyRows.digestsSharingPool(trx, current.credit_pool_id!)) if (!digests.includes(k)) digests.push(k);
         }
-        const row = Object.keys(set).length
-          ? await trx.updateTable('api_keys').set(set).where('id', '=', id).returningAll().executeTakeFirstOrThrow()
-          : current;
         await writeChange(trx, now, 'key', digests);
-        const actions = others ? ['api_key.updated', ...extras] : extras;
-        for (const action of actions) await writeAudit(trx, actor, now, { action, target: { type: 'api_key', id }, projectId: row.project_id });
+        for (const action of others ? ['api_key.updated', ...extras] : extras) {
+          await writeAudit(trx, actor, now, { action, target: { type: 'api_key', id }, projectId: row.project_id });
+        }
         return row;
       });
       await this.feed.catchUp();
@@ -450,39 +337,40 @@ export class KeyService {
     }
   }
 
-  /** The credits of each row that has a pool (by pool id), as of now: refills applied, Redis' count when it has one. */
-  async creditViews(rows: KeyRow[]): Promise<Map<string, CreditsView>> {
-    const ids = [...new Set(rows.map((r) => r.credit_pool_id).filter((id): id is string => id !== null))];
-    const out = new Map<string, CreditsView>();
-    if (ids.length === 0) return out;
-    const pools = await this.db.selectFrom('credit_pools').selectAll().where('id', 'in', ids).execute();
-    const states = this.credits ? await this.credits.current(pools as PoolRow[]) : new Map(pools.map((p) => [p.id, p]));
-    const now = this.clock.now();
-    for (const p of pools) {
-      const refill = refillOf(p.refill_amount, p.refill_interval, p.refill_day);
-      out.set(p.id, { remaining: creditsAt(states.get(p.id) ?? p, refill, now).remaining, refill });
-    }
-    return out;
+  /** Why a key read a moment ago can no longer be changed: its project is gone (404), or it was retired (409). */
+  private async goneMeanwhile(trx: Transaction<Database>, id: string) {
+    const row = await keyRows.findVisible(trx, id);
+    return row ? conflict(`api key ${id} was revoked or rotated meanwhile`) : notFound(`api key ${id}`);
   }
 
-  /** v1 key objects of rows, with their credits (one query for all of them). */
-  async present(rows: KeyRow[]): Promise<ReturnType<typeof keyObject>[]> {
-    const views = await this.creditViews(rows);
-    const now = this.clock.now();
-    return rows.map((r) => keyObject(r, now, r.credit_pool_id === null ? null : (views.get(r.credit_pool_id) ?? null)));
+  /** The credits of each row that has a pool (by pool id), as of now. */
+  creditViews(rows: KeyRow[]): Promise<Map<string, CreditsView>> {
+    return creditViews(this.store, this.credits, rows, this.clock.now());
   }
 
   /** Revokes at once; revoking again changes nothing and still succeeds. */
   async revoke(principal: Principal, id: string, actor: Actor): Promise<KeyRow> {
-    const current = await this.getManaged(principal, id);
-    return this.revokeRow(current, actor);
+    return this.revokeRow(await this.getManaged(principal, id), actor);
   }
 
-  async revokeRow(current: KeyRow, actor: Actor): Promise<KeyRow> {
+  /**
+   * Grafana's DELETE /api/auth/keys/:id: the live key of that numeric id in `projectId`, revoked. Keys of
+   * another project, and keys already gone (revoked, rotated out), are not there to delete: 404.
+   */
+  async revokeByNumId(principal: Principal, projectId: string, numId: number, actor: Actor): Promise<KeyRow> {
+    this.requireManager(principal, projectId);
+    const row = Number.isSafeInteger(numId) && numId > 0 ? await keyRows.findByNumId(this.db, numId) : undefined;
+    if (!row || row.project_id !== projectId) throw notFound(`api key ${numId}`);
+    const status = keyStatus(row, this.clock.now());
+    if (status === 'revoked' || status === 'rotated') throw notFound(`api key ${numId}`);
+    return this.revokeRow(row, actor);
+  }
+
+  private async revokeRow(current: KeyRow, actor: Actor): Promise<KeyRow> {
     if (current.revoked_at !== null) return current;
     const now = this.clock.now();
     const revoked = await this.db.transaction().execute(async (trx) => {
-      const row = await trx.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', current.id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+      const row = await keyRows.revoke(trx, current.id, now);
       if (!row) return current;
       await this.onRetired?.(trx, row.id, now);
       await writeChange(trx, now, 'key', [row.digest]);
@@ -499,20 +387,14 @@ export class KeyService {
     const now = this.clock.now();
     const status = keyStatus(current, now);
     if (status !== 'active') throw conflict(`api key ${id} is ${status === 'grace' ? 'already replaced' : status} and cannot be rotated${status === 'grace' || status === 'rotated' ? `: rotate its successor ${current.replaced_by_key_id}` : ''}`);
-    const prefix = current.key_prefix.slice(0, current.key_prefix.lastIndexOf('_'));
-    const minted = mintKey(prefix);
+    const minted = mintKey(successorPrefix(current.key_prefix));
     const nextId = newKeyId();
     const rotated = await this.db.transaction().execute(async (trx) => {
-      const old = await trx
-        .updateTable('api_keys')
-        .set({ replaced_by_key_id: nextId, grace_expires_at: now + graceMinutes * 60_000, next_rotation_at: null })
-        .where('id', '=', id)
-        .where('revoked_at', 'is', null)
-        .where('replaced_by_key_id', 'is', null)
-        .returningAll()
-        .executeTakeFirst();
-      if (!old) throw conflict(`api key ${id} was revoked or rotated meanwhile`);
-      const next = await this.insertSuccessor(trx, old, nextId, minted, now);
+      // A project deleted since the read above takes the rotation with it: no successor outlives it.
+      if (!(await lockLiveProject(trx, current.project_id))) throw notFound(`api key ${id}`);
+      const old = await keyRows.replaceWithSuccessor(trx, id, nextId, now + graceMinutes * 60_000);
+      if (!old) throw await this.goneMeanwhile(trx, id);
+      const next = await keyRows.insertSuccessor(trx, old, { id: nextId, ...minted }, now);
       await this.onRotated?.(trx, old, next, minted.plaintext, now);
       await this.onRetired?.(trx, old.id, now);
       await writeChange(trx, now, 'key', [old.digest, next.digest]);
@@ -521,41 +403,5 @@ export class KeyService {
     });
     await this.feed.catchUp();
     return rotated;
-  }
-
-  /** The successor inherits name, scopes, role, environment, expiry, rotation policy, meta, allowlist and credits. */
-  insertSuccessor(trx: Transaction<Database>, old: KeyRow, id: string, minted: ReturnType<typeof mintKey>, now: number, pending = 0): Promise<KeyRow> {
-    return trx
-      .insertInto('api_keys')
-      .values({
-        id,
-        project_id: old.project_id,
-        environment_id: old.environment_id,
-        name: old.name,
-        key_prefix: minted.displayPrefix,
-        digest: minted.digest,
-        role: old.role,
-        scopes: old.scopes,
-        expires_at: old.expires_at,
-        created_at: now,
-        revoked_at: null,
-        replaced_by_key_id: null,
-        grace_expires_at: null,
-        pending,
-        rotation_interval_days: old.rotation_interval_days,
-        next_rotation_at: old.rotation_interval_days !== null ? now + old.rotation_interval_days * DAY : null,
-        rotation_webhook_url: old.rotation_webhook_url,
-        rotation_grace_minutes: old.rotation_grace_minutes,
-        webhook_secret_enc: old.webhook_secret_enc,
-        last_used_at: null,
-        ratelimit_limit: old.ratelimit_limit,
-        ratelimit_duration_ms: old.ratelimit_duration_ms,
-        meta: old.meta,
-        ip_allowlist: old.ip_allowlist,
-        // The same pool: during grace both keys spend from one count.
-        credit_pool_id: old.credit_pool_id,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
   }
 }

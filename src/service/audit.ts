@@ -1,21 +1,9 @@
+// The audit log's reads (each write appends its own event, in its own transaction: store/journal.ts).
 import type { Selectable } from 'kysely';
-import { iso } from '../instant.js';
 import type { Store } from '../store/db.js';
 import type { AuditEventsTable } from '../store/schema.js';
 
 export type AuditRow = Selectable<AuditEventsTable>;
-
-export function auditObject(e: AuditRow) {
-  return {
-    id: e.id,
-    at: iso(e.at),
-    actor: { type: e.actor_type, id: e.actor_id },
-    action: e.action,
-    target: { type: e.target_type, id: e.target_id },
-    project_id: e.project_id,
-    ip: e.ip,
-  };
-}
 
 export class AuditService {
   constructor(private readonly store: Store) {}

@@ -3,16 +3,16 @@
 import { randomBytes } from 'node:crypto';
 import type { Selectable } from 'kysely';
 import type { Actor } from '../auth/principal.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import type { Keymint } from '../keymint.js';
 import type { Sealer } from '../crypto/seal.js';
 import { randomBase62 } from '../keys/base62.js';
 import type { Store } from '../store/db.js';
 import { writeAudit } from '../store/journal.js';
+import { lockLiveProject } from '../store/parents.js';
 import type { AwsCredentialsTable } from '../store/schema.js';
 import { notFound, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
-import { iso } from '../instant.js';
 
 export type AwsCredentialRow = Selectable<AwsCredentialsTable>;
 
@@ -31,18 +31,6 @@ export interface AwsKeyPair {
 const newAccessKeyId = () => `KMAK${randomBytes(8).toString('hex').toUpperCase()}`;
 /** 40 base62 characters carry 238 bits. */
 const newSecret = () => randomBase62(40);
-
-/** The v1 object: never the secret. */
-export function awsCredentialObject(c: AwsCredentialRow, workspaceId: string) {
-  return {
-    access_key_id: c.access_key_id,
-    project_id: c.project_id,
-    workspace_id: workspaceId,
-    description: c.description,
-    created_at: iso(c.created_at),
-    revoked_at: iso(c.revoked_at),
-  };
-}
 
 export class AwsCredentialService {
   constructor(
@@ -64,6 +52,8 @@ export class AwsCredentialService {
     const secretAccessKey = newSecret();
     const now = this.clock.now();
     const row = await this.db.transaction().execute(async (trx) => {
+      // A pair is never issued into a project deleted meanwhile (see store/parents.ts).
+      if (!(await lockLiveProject(trx, projectId))) throw notFound(`project ${projectId}`);
       const row = await trx
         .insertInto('aws_credentials')
         .values({ access_key_id: newAccessKeyId(), project_id: projectId, description, secret_enc: this.sealer.seal(secretAccessKey), created_at: now, revoked_at: null })

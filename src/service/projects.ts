@@ -1,28 +1,23 @@
 // Projects (tenants) and their environments. Root only: the surfaces check that before calling.
-import type { Selectable } from 'kysely';
+import type { Selectable, Transaction } from 'kysely';
 import type { Actor } from '../auth/principal.js';
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import { isKeymintId, newEnvironmentId, newProjectId, newWorkspaceId } from '../keys/ids.js';
 import { DEFAULT_PREFIX, isValidPrefix, ROOT_PREFIX } from '../keys/material.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
-import type { EnvironmentsTable, ProjectsTable } from '../store/schema.js';
-import { liveAt } from './api-keys.js';
+import * as keyRows from '../store/api-keys.js';
+import { lockEnvironment, lockLiveProject } from '../store/parents.js';
+import type { Database, EnvironmentsTable, ProjectsTable } from '../store/schema.js';
 import { conflict, invalid, notFound, requireName } from './errors.js';
-import { iso } from '../instant.js';
 
 export type ProjectRow = Selectable<ProjectsTable>;
 export type EnvironmentRow = Selectable<EnvironmentsTable>;
 
-export function projectObject(p: ProjectRow) {
-  return { id: p.id, name: p.name, org_id: p.org_id, workspace_id: p.workspace_id, created_at: iso(p.created_at) };
-}
-
-export function environmentObject(e: EnvironmentRow) {
-  return { id: e.id, project_id: e.project_id, name: e.name, key_prefix: e.key_prefix, created_at: iso(e.created_at) };
-}
-
 export class ProjectService {
+  /** Told, inside the delete's transaction, that a project is gone (its pending rotation webhooks are cancelled). */
+  onDeleted: ((trx: Transaction<Database>, projectId: string, now: number) => Promise<void>) | null = null;
+
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
@@ -80,9 +75,12 @@ export class ProjectService {
   async delete(id: string, actor: Actor): Promise<void> {
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
+      // The UPDATE locks the project row: it waits for every key write holding the project (see store/parents.ts),
+      // and the revoke below, a later statement, sees the keys they committed.
       const res = await trx.updateTable('projects').set({ deleted_at: now }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
       if (Number(res.numUpdatedRows) === 0) throw notFound(`project ${id}`);
-      await trx.updateTable('api_keys').set({ revoked_at: now }).where('project_id', '=', id).where('revoked_at', 'is', null).execute();
+      await keyRows.revokeAllOfProject(trx, id, now);
+      await this.onDeleted?.(trx, id, now);
       await writeChange(trx, now, 'project', [id]);
       await writeAudit(trx, actor, now, { action: 'project.deleted', target: { type: 'project', id }, projectId: id });
     });
@@ -99,6 +97,7 @@ export class ProjectService {
     const now = this.clock.now();
     try {
       return await this.db.transaction().execute(async (trx) => {
+        if (!(await lockLiveProject(trx, projectId))) throw notFound(`project ${projectId}`);
         const row = await trx
           .insertInto('environments')
           .values({ id: newEnvironmentId(), project_id: projectId, name: input.name, key_prefix: prefix, created_at: now })
@@ -128,12 +127,11 @@ export class ProjectService {
     if (!(await this.findEnvironment(projectId, envId))) throw notFound(`environment ${envId}`);
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
-      const bound = await trx
-        .selectFrom('api_keys')
-        .select('id')
-        .where('environment_id', '=', envId)
-        .where(liveAt(now))
-        .executeTakeFirst();
+      // Both locks in the order a key's create takes them; the environment's waits for every create binding a key to it,
+      // so the check below sees their keys, and a create that comes after finds the environment gone.
+      if (!(await lockLiveProject(trx, projectId))) throw notFound(`project ${projectId}`);
+      if (!(await lockEnvironment(trx, projectId, envId, 'update'))) throw notFound(`environment ${envId}`);
+      const bound = await keyRows.findLiveInEnvironment(trx, envId, now);
       if (bound) throw conflict(`environment ${envId} still has live keys (for example ${bound.id}): revoke them first`);
       const res = await trx.deleteFrom('environments').where('project_id', '=', projectId).where('id', '=', envId).executeTakeFirst();
       if (Number(res.numDeletedRows) === 0) throw notFound(`environment ${envId}`);

@@ -7,6 +7,7 @@ import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDiale
 import pg from 'pg';
 import type { Engine } from './engine.js';
 import { isUniqueViolation } from './journal.js';
+import { takeMigrationNotes } from './migration-notes.js';
 import type { Database } from './schema.js';
 
 // bigint columns (instants, serial ids, counts) fit a JS number for the next 285,000 years.
@@ -77,13 +78,19 @@ export async function migrator(store: Store): Promise<Migrator> {
   return new Migrator({ db: store.db, provider: fileMigrations, ...(schema ? { migrationTableSchema: schema } : {}) });
 }
 
-/** Runs pending migrations; Kysely's lock makes this safe when several nodes start together. */
-export async function migrate(store: Store): Promise<void> {
+/**
+ * Runs pending migrations; Kysely's lock makes this safe when several nodes start together. Answers what
+ * the migrations had to tell the operator (repairs they made), for the caller to log.
+ */
+export async function migrate(store: Store): Promise<string[]> {
+  takeMigrationNotes();
   const { error, results } = await (await migrator(store)).migrateToLatest();
+  const notes = takeMigrationNotes();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');
     throw new Error(`migration ${failed?.migrationName ?? ''} failed: ${(error as Error).message ?? error}`);
   }
+  return notes;
 }
 
 /** True when every known migration has been applied (for /readyz). */

@@ -1,8 +1,8 @@
 // Follows the `changes` table so every node drops what it cached for a changed key within a second.
 // SQLite: every process polls the shared file. PostgreSQL: LISTEN wakes the node at commit; polling is the fallback.
 import pg from 'pg';
-import type { Clock } from '../clock.js';
-import { Coalesced } from '../coalesce.js';
+import type { Clock } from '../util/clock.js';
+import { Coalesced } from '../util/coalesce.js';
 import type { Store } from '../store/db.js';
 import { CHANGES_CHANNEL } from '../store/journal.js';
 import type { KeyCache } from './key-cache.js';

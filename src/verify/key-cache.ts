@@ -1,9 +1,9 @@
 // digest -> key, from memory when we can, from the store on a miss. The change feed drops stale entries.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import { type Allowlist, compileAllowlist } from '../keys/cidr.js';
 import { refillOf } from '../keys/credits.js';
-import type { MaybePromise } from '../maybe-promise.js';
-import type { KeyRow } from '../service/api-keys.js';
+import type { MaybePromise } from '../util/maybe-promise.js';
+import { findForVerification, type KeyRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
 import type { CachedCredits } from './credits.js';
 import { Lru } from './lru.js';
@@ -71,14 +71,7 @@ export class KeyCache {
     const hit = this.peek(digest);
     if (hit !== undefined) return hit;
     this.misses++;
-    const row = await this.store.db
-      .selectFrom('api_keys')
-      .leftJoin('credit_pools', 'credit_pools.id', 'api_keys.credit_pool_id')
-      .select(COLUMNS.map((c) => `api_keys.${c}` as const))
-      .select(['api_keys.meta', 'api_keys.ip_allowlist', 'api_keys.credit_pool_id', 'credit_pools.version', 'credit_pools.refill_amount', 'credit_pools.refill_interval', 'credit_pools.refill_day'])
-      .where('api_keys.digest', '=', digest)
-      .where('api_keys.pending', '=', 0)
-      .executeTakeFirst();
+    const row = await findForVerification(this.store.db, digest, COLUMNS);
     if (!row) {
       this.lru.set(digest, { key: null, until: this.clock.now() + this.options.negativeTtlMs });
       return null;

@@ -1,8 +1,8 @@
 // The hot path: checksum -> digest -> cache (store on a miss) -> state at this instant.
-import type { Clock } from '../clock.js';
+import type { Clock } from '../util/clock.js';
 import { digestKey, parseKey } from '../keys/material.js';
 import { keyStatus, missingScopes } from '../keys/state.js';
-import { andThen, type MaybePromise } from '../maybe-promise.js';
+import { andThen, type MaybePromise } from '../util/maybe-promise.js';
 import type { Credits } from './credits.js';
 import type { CachedKey, KeyCache } from './key-cache.js';
 import type { UsageRecorder } from './usage.js';

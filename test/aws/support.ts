@@ -4,7 +4,7 @@ import { Hash } from '@smithy/hash-node';
 import { HttpRequest } from '@smithy/protocol-http';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll } from 'vitest';
-import { ManualClock } from '../../src/clock.js';
+import { ManualClock } from '../../src/util/clock.js';
 import { type Client, client } from '../support/client.js';
 import { type EngineName, type TestNode, testNode } from '../support/harness.js';
 

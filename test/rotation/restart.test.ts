@@ -1,7 +1,7 @@
 // A node that stops between minting a successor and delivering it, or in the middle of a delivery:
 // the next node sends the same message, and the old key keeps working meanwhile.
 import { afterEach, describe, expect, it } from 'vitest';
-import { ManualClock } from '../../src/clock.js';
+import { ManualClock } from '../../src/util/clock.js';
 import { client } from '../support/client.js';
 import { engines, freshDatabase, testNode, type TestDatabase, type TestNode } from '../support/harness.js';
 import { expectNoPlaintext } from './support/raw.js';

@@ -289,6 +289,28 @@ describe.each(engines)('scheduled rotation on %s', (engine) => {
     await expectNoPlaintext(node.km, new_key);
   });
 
+  it('a scheduled successor keeps the rate limit, and takes a PATCH made while it waited (the drift of issue 10)', async () => {
+    // One key at a time: the receiver checks one signing secret.
+    const kept = await rotatingKey({ ratelimit: { limit: 5, duration_ms: 60_000 } });
+    node.clock.advance(DAY);
+    await tick();
+    expect(rx.received).toHaveLength(1);
+    expect(await getKey(rx.received[0].event.data.new_key_id)).toMatchObject({ status: 'active', ratelimit: { limit: 5, duration_ms: 60_000 }, scopes: ['read'] });
+    await root.delete(`/v1/api-keys/${rx.received[0].event.data.new_key_id}`);
+    await root.delete(`/v1/api-keys/${kept.id}`);
+
+    const patched = await rotatingKey({ ratelimit: { limit: 5, duration_ms: 60_000 } });
+    rx.script = async () => {
+      // The delivery waits on the receiver: change the key's limit and scopes now, before answering.
+      const res = await root.patch(`/v1/api-keys/${patched.id}`, { ratelimit: { limit: 9, duration_ms: 2_000 }, scopes: ['write'] });
+      return { status: res.status === 200 ? 200 : 500 };
+    };
+    node.clock.advance(DAY);
+    await tick();
+    expect(rx.received).toHaveLength(2);
+    expect(await getKey(rx.received[1].event.data.new_key_id)).toMatchObject({ status: 'active', ratelimit: { limit: 9, duration_ms: 2_000 }, scopes: ['write'] });
+  });
+
   it('the deliveries listing needs a manager of the key, and answers 404 for an unknown key', async () => {
     const old = await rotatingKey();
     const viewer = (await root.post('/v1/api-keys', { project_id: projectId, name: `viewer-${Math.random()}`, role: 'Viewer' })).body.key;

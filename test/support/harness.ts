@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
-import { type Clock, ManualClock } from '../../src/clock.js';
+import { type Clock, ManualClock } from '../../src/util/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createKeymint, type Keymint } from '../../src/keymint.js';
 import { mintKey, ROOT_PREFIX } from '../../src/keys/material.js';

@@ -4,7 +4,6 @@ import type { Actor } from '../../auth/principal.js';
 import type { Keymint } from '../../keymint.js';
 import { type KeyRow, MAX_DAYS } from '../../service/api-keys.js';
 import { ServiceError } from '../../service/errors.js';
-import { keyStatus } from '../../keys/state.js';
 import { type GrafanaCaller, grafanaCaller } from './caller.js';
 import { type CreateCommand, parseCreateCommand } from './create-command.js';
 import { type ApiKeyAction, GrafanaError } from './errors.js';
@@ -135,12 +134,13 @@ export function apiKeyRoutes(km: Keymint): FastifyPluginAsync {
         const caller = callerOf(request);
         const notFound = new GrafanaError(404, 'Failed to delete API key');
         if (id < 1n || id > BigInt(Number.MAX_SAFE_INTEGER)) throw notFound;
-        const row = await km.keys.findByNumId(Number(id));
-        // Keys of another organization, and keys already gone (revoked, rotated out), are not there to delete.
-        if (!row || row.project_id !== caller.org.id) throw notFound;
-        const status = keyStatus(row, km.clock.now());
-        if (status === 'revoked' || status === 'rotated') throw notFound;
-        await km.keys.revokeRow(row, actorOf(request, caller));
+        try {
+          await km.keys.revokeByNumId(caller.principal, caller.org.id, Number(id), actorOf(request, caller));
+        } catch (e) {
+          // Keys of another organization, and keys already gone (revoked, rotated out), are not there to delete.
+          if (e instanceof ServiceError && e.kind === 'not_found') throw notFound;
+          throw e;
+        }
         return { message: 'API key deleted' };
       },
     );

@@ -1,10 +1,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import { DAY, DEFAULT_GRACE_MINUTES, keyObject, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
+import { DAY } from '../../keys/rotation.js';
+import { DEFAULT_GRACE_MINUTES, MAX_DAYS, MAX_GRACE_MINUTES } from '../../service/api-keys.js';
 import { invalid } from '../../service/errors.js';
-import { iso } from '../../instant.js';
 import { actorOf, onePage, parseInstant, principalOf } from './context.js';
+import { keyObjects, rotatedObject } from './present.js';
 import { ApiKey, Body, CreatedApiKey, Credits, Id, IpAllowlist, NullableMeta, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
 
 const tags = ['api-keys'];
@@ -57,7 +58,7 @@ export const apiKeyRoutes =
           (limit, before) => km.keys.list(principalOf(request), { project_id: q.project_id, environment_id: q.environment_id, include_revoked: q.include_revoked, limit, before }),
           (r) => r.num_id,
         );
-        return km.keys.present(page);
+        return keyObjects(km.keys, page, now());
       },
     );
 
@@ -76,7 +77,7 @@ export const apiKeyRoutes =
         if (b.expires_in_days !== undefined && b.expires_at != null) throw invalid('body.expires_at', 'send expires_in_days or expires_at, not both');
         const expiresAt = b.expires_in_days !== undefined ? now() + b.expires_in_days * DAY : b.expires_at != null ? parseInstant(b.expires_at, 'body.expires_at') : null;
         const { row, key, webhookSecret } = await km.keys.create(principalOf(request), { ...b, expires_at: expiresAt }, actorOf(request));
-        const [o] = await km.keys.present([row]);
+        const [o] = await keyObjects(km.keys, [row], km.clock.now());
         return reply.code(201).send({ ...o, key, ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) });
       },
     );
@@ -84,7 +85,7 @@ export const apiKeyRoutes =
     app.get(
       '/api-keys/:keyID',
       { schema: { tags, summary: 'Get a key', params: KeyParams, response: { 200: ApiKey, ...problems(401, 403, 404) } } },
-      async (request) => (await km.keys.present([await km.keys.getManaged(principalOf(request), request.params.keyID)]))[0],
+      async (request) => (await keyObjects(km.keys, [await km.keys.getManaged(principalOf(request), request.params.keyID)], now()))[0],
     );
 
     app.patch(
@@ -104,7 +105,7 @@ export const apiKeyRoutes =
         const b = request.body;
         const patch = { ...b, expires_at: b.expires_at === undefined ? undefined : b.expires_at === null ? null : parseInstant(b.expires_at, 'body.expires_at') };
         const { row, webhookSecret } = await km.keys.update(principalOf(request), request.params.keyID, patch, actorOf(request));
-        const [o] = await km.keys.present([row]);
+        const [o] = await keyObjects(km.keys, [row], km.clock.now());
         return { ...o, ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) };
       },
     );
@@ -139,19 +140,7 @@ export const apiKeyRoutes =
       async (request) => {
         const grace = request.body?.grace_period_minutes ?? DEFAULT_GRACE_MINUTES;
         const { old, next, key } = await km.keys.rotate(principalOf(request), request.params.keyID, grace, actorOf(request));
-        const o = keyObject(next, now());
-        return {
-          old_key_id: old.id,
-          new_key_id: next.id,
-          project_id: next.project_id,
-          name: next.name,
-          key,
-          key_prefix: next.key_prefix,
-          scopes: o.scopes,
-          expires_at: o.expires_at,
-          created_at: o.created_at,
-          grace_expires_at: iso(old.grace_expires_at),
-        };
+        return rotatedObject(old, next, key, now());
       },
     );
   };

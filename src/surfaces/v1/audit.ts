@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import { auditObject } from '../../service/audit.js';
 import { invalid } from '../../service/errors.js';
 import { onePage, principalOf } from './context.js';
+import { auditObject } from './present.js';
 import { AuditEvent, Id, Page, problems } from './schemas.js';
 
 export const auditRoutes =

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import { awsCredentialObject, awsCredentialsOf } from '../../service/aws-credentials.js';
+import { awsCredentialsOf } from '../../service/aws-credentials.js';
 import { actorOf, requireRoot } from './context.js';
+import { awsCredentialObject } from './present.js';
 import { Body, Id, Instant, Nullable, problems, TEXT_PATTERN } from './schemas.js';
 
 const tags = ['aws-credentials'];

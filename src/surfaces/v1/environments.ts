@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import { environmentObject } from '../../service/projects.js';
 import { actorOf, requireRoot } from './context.js';
+import { environmentObject } from './present.js';
 import { Body, Environment, Id, Name, Nullable, problems } from './schemas.js';
 
 const tags = ['environments'];

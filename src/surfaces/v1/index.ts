@@ -2,7 +2,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { type AuthResult, tokenFrom } from '../../auth/authenticator.js';
 import type { Keymint } from '../../keymint.js';
-import type { MaybePromise } from '../../maybe-promise.js';
+import type { MaybePromise } from '../../util/maybe-promise.js';
 import { apiKeyRoutes } from './api-keys.js';
 import { auditRoutes } from './audit.js';
 import { awsCredentialRoutes } from './aws-credentials.js';

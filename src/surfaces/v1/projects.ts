@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import { projectObject } from '../../service/projects.js';
 import { actorOf, requireRoot } from './context.js';
+import { projectObject } from './present.js';
 import { Body, Id, Name, Project, problems } from './schemas.js';
 
 const tags = ['projects'];

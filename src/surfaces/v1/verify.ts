@@ -6,6 +6,7 @@ import { invalid } from '../../service/errors.js';
 import { isIpAddress } from '../../keys/cidr.js';
 import { MAX_COST } from '../../keys/credits.js';
 import { principalOf } from './context.js';
+import { keyObjects } from './present.js';
 import { sendProblem } from './problem.js';
 import { ApiKey, Body, Id, problems, VerifyResult } from './schemas.js';
 
@@ -57,7 +58,7 @@ export const verifyRoutes =
         const p = principalOf(request);
         const row = p.kind === 'api_key' ? await km.keys.findById(p.id) : undefined;
         if (!row) return sendProblem(reply, 401, 'Only a project key has a key object: call this with Authorization: Bearer <project key>');
-        return (await km.keys.present([row]))[0];
+        return (await keyObjects(km.keys, [row], km.clock.now()))[0];
       },
     );
   };

@@ -1,10 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
-import type { DeliveryRow } from '../../rotation/outbox.js';
 import { onePage, principalOf } from './context.js';
 import { Id, Instant, Nullable, Page, problems } from './schemas.js';
-import { iso } from '../../instant.js';
+import { deliveryObject } from './present.js';
 
 const WebhookDelivery = Type.Object({
   webhook_id: Type.String({ description: 'The `webhook-id` header: the same on every attempt of one message' }),
@@ -21,22 +20,6 @@ const WebhookDelivery = Type.Object({
   new_key_id: Type.String(),
 });
 
-function deliveryObject(d: DeliveryRow & { kind: string }) {
-  return {
-    webhook_id: d.outbox_id,
-    event_type: 'api_key.rotated',
-    trigger: d.kind as 'scheduled' | 'manual',
-    attempt: d.attempt,
-    attempted_at: iso(d.at),
-    status_code: d.status_code,
-    outcome: d.outcome as 'delivered' | 'retrying' | 'abandoned' | 'cancelled',
-    error: d.error,
-    duration_ms: d.duration_ms,
-    next_attempt_at: iso(d.next_attempt_at),
-    old_key_id: d.old_key_id,
-    new_key_id: d.new_key_id,
-  };
-}
 
 export const webhookDeliveryRoutes =
   (km: Keymint): FastifyPluginAsyncTypebox =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withoutPassword } from '../src/url-password.js';
+import { withoutPassword } from '../../src/util/url-password.js';
 
 describe('withoutPassword', () => {
   it.each([

@@ -1,0 +1,253 @@
+// The key repository: every read and write of `api_keys` rows, and the one list of what a rotation's
+// successor inherits. The key service, the rotation outbox and the verify cache go through here, so a
+// new column is taught to a successor once (in `successorFields`), not once per path that mints one.
+import { type ExpressionBuilder, type Kysely, type Selectable, sql } from 'kysely';
+import { nextRotationAt } from '../keys/rotation.js';
+import { isStorableText } from '../keys/text.js';
+import { engineOf } from './engine.js';
+import type { ApiKeysTable, Database } from './schema.js';
+
+export type KeyRow = Selectable<ApiKeysTable>;
+/** A new row: everything but the serial id and the pending flag (0 unless given). */
+export type NewKeyRow = Omit<KeyRow, 'num_id' | 'pending'> & { pending?: number };
+/** The store, or a transaction of it. */
+type Db = Kysely<Database>;
+
+/** Not revoked and not rotated out at `now` (a key in grace is still live). */
+export const liveAt = (now: number) => (eb: ExpressionBuilder<Database, 'api_keys'>) =>
+  eb.and([eb('revoked_at', 'is', null), eb.or([eb('replaced_by_key_id', 'is', null), eb('grace_expires_at', '>', now)])]);
+
+/**
+ * What a successor takes from the key it replaces, whichever way it is made (manual rotation,
+ * scheduled rotation, the commit of a scheduled rotation that waited for its webhook): name, scopes,
+ * role, environment, expiry, rotation policy and its webhook secret, rate limit, meta, IP allowlist and
+ * credit pool (shared). `now` starts its
+ * rotation interval. A new column a successor must keep goes here, and nowhere else.
+ */
+export function successorFields(old: KeyRow, now: number) {
+  return {
+    project_id: old.project_id,
+    environment_id: old.environment_id,
+    name: old.name,
+    role: old.role,
+    scopes: old.scopes,
+    expires_at: old.expires_at,
+    rotation_interval_days: old.rotation_interval_days,
+    next_rotation_at: nextRotationAt(now, old.rotation_interval_days),
+    rotation_webhook_url: old.rotation_webhook_url,
+    rotation_grace_minutes: old.rotation_grace_minutes,
+    webhook_secret_enc: old.webhook_secret_enc,
+    ratelimit_limit: old.ratelimit_limit,
+    ratelimit_duration_ms: old.ratelimit_duration_ms,
+    meta: old.meta,
+    ip_allowlist: old.ip_allowlist,
+    // The same pool, not a copy: during grace both keys spend from one count.
+    credit_pool_id: old.credit_pool_id,
+  } satisfies Partial<KeyRow>;
+}
+
+export function findById(db: Db, id: string): Promise<KeyRow | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** A key that is not a waiting successor, by its Grafana id. */
+export function findByNumId(db: Db, numId: number): Promise<KeyRow | undefined> {
+  return db.selectFrom('api_keys').selectAll().where('num_id', '=', numId).where('pending', '=', 0).executeTakeFirst();
+}
+
+/** A key that is not a waiting successor and whose project is not deleted. */
+export function findVisible(db: Db, id: string): Promise<KeyRow | undefined> {
+  return db
+    .selectFrom('api_keys')
+    .innerJoin('projects', 'projects.id', 'api_keys.project_id')
+    .selectAll('api_keys')
+    .where('api_keys.id', '=', id)
+    .where('api_keys.pending', '=', 0)
+    .where('projects.deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+/** The columns `columns` of a verifiable (not pending) key with this digest. */
+export function findByDigest<C extends keyof KeyRow & string>(db: Db, digest: string, columns: readonly C[]): Promise<Pick<KeyRow, C> | undefined> {
+  return db.selectFrom('api_keys').select(columns).where('digest', '=', digest).where('pending', '=', 0).executeTakeFirst() as Promise<Pick<KeyRow, C> | undefined>;
+}
+
+/**
+ * What verification caches of a key: `columns`, its meta and allowlist, and the settings (not the count) of its
+ * credit pool, in one read.
+ */
+export function findForVerification<C extends keyof KeyRow & string>(db: Db, digest: string, columns: readonly C[]) {
+  return db
+    .selectFrom('api_keys')
+    .leftJoin('credit_pools', 'credit_pools.id', 'api_keys.credit_pool_id')
+    .select(columns.map((c) => `api_keys.${c}` as const) as `api_keys.${C}`[])
+    .select(['api_keys.meta', 'api_keys.ip_allowlist', 'api_keys.credit_pool_id', 'credit_pools.version', 'credit_pools.refill_amount', 'credit_pools.refill_interval', 'credit_pools.refill_day'])
+    .where('api_keys.digest', '=', digest)
+    .where('api_keys.pending', '=', 0)
+    .executeTakeFirst();
+}
+
+/** Digests of the keys spending from a credit pool (a key and its successor during grace). */
+export async function digestsSharingPool(db: Db, poolId: string): Promise<string[]> {
+  return (await db.selectFrom('api_keys').select('digest').where('credit_pool_id', '=', poolId).execute()).map((r) => r.digest);
+}
+
+/** The live (not revoked, not replaced) key of that name in the project. */
+export async function findLiveByName(db: Db, projectId: string, name: string): Promise<KeyRow | undefined> {
+  // No stored name can be one the store refuses (and PostgreSQL would fail the query on NUL).
+  if (!isStorableText(name)) return undefined;
+  return db
+    .selectFrom('api_keys')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('name', '=', name)
+    .where('revoked_at', 'is', null)
+    .where('replaced_by_key_id', 'is', null)
+    .where('pending', '=', 0)
+    .executeTakeFirst();
+}
+
+/** A live key bound to the environment, if any (a waiting successor counts: it would become live). */
+export function findLiveInEnvironment(db: Db, envId: string, now: number): Promise<Pick<KeyRow, 'id'> | undefined> {
+  return db.selectFrom('api_keys').select('id').where('environment_id', '=', envId).where(liveAt(now)).executeTakeFirst();
+}
+
+export interface ListQuery {
+  projectId: string;
+  environmentId?: string;
+  includeRevoked: boolean;
+  limit: number;
+  /** num_id to continue below (newest first). */
+  before?: number;
+}
+
+/** A project's keys, newest first. */
+export function list(db: Db, now: number, q: ListQuery): Promise<KeyRow[]> {
+  let query = db.selectFrom('api_keys').selectAll().where('project_id', '=', q.projectId).where('pending', '=', 0);
+  if (q.environmentId !== undefined) query = query.where('environment_id', '=', q.environmentId);
+  if (q.before !== undefined) query = query.where('num_id', '<', q.before);
+  if (!q.includeRevoked) query = query.where(liveAt(now));
+  return query.orderBy('num_id', 'desc').limit(q.limit).execute();
+}
+
+/** Live keys of a project by name (byte order on both engines), expired ones only when asked: Grafana's listing. */
+export function listByName(db: Db, now: number, q: { projectId: string; includeExpired: boolean; limit: number }): Promise<KeyRow[]> {
+  let query = db.selectFrom('api_keys').selectAll().where('project_id', '=', q.projectId).where('pending', '=', 0).where(liveAt(now));
+  if (!q.includeExpired) query = query.where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
+  // SQLite compares text bytewise already; PostgreSQL needs the "C" collation for it.
+  const byName = engineOf(db) === 'postgres' ? sql`name collate "C"` : sql`name`;
+  return query.orderBy(byName).orderBy('num_id').limit(q.limit).execute();
+}
+
+/** Keys whose scheduled rotation is due and not already under way (their project alive). */
+export async function listDue(db: Db, now: number, limit: number): Promise<{ id: string; next_rotation_at: number }[]> {
+  const rows = await db
+    .selectFrom('api_keys')
+    .innerJoin('projects', 'projects.id', 'api_keys.project_id')
+    .select(['api_keys.id', 'api_keys.next_rotation_at'])
+    .where('api_keys.next_rotation_at', '<=', now)
+    .where('api_keys.pending', '=', 0)
+    .where('api_keys.revoked_at', 'is', null)
+    .where('api_keys.replaced_by_key_id', 'is', null)
+    .where('api_keys.rotation_webhook_url', 'is not', null)
+    .where((eb) => eb.or([eb('api_keys.expires_at', 'is', null), eb('api_keys.expires_at', '>', now)]))
+    .where('projects.deleted_at', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(exists(selectFrom('rotation_outbox').select('rotation_outbox.id').whereRef('rotation_outbox.old_key_id', '=', 'api_keys.id').where('rotation_outbox.status', '=', 'pending'))),
+    )
+    .orderBy('api_keys.next_rotation_at')
+    .limit(limit)
+    .execute();
+  return rows as { id: string; next_rotation_at: number }[];
+}
+
+export function insert(db: Db, values: NewKeyRow): Promise<KeyRow> {
+  return db.insertInto('api_keys').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The successor of `old` with fresh key material; `pending` 1 for a scheduled rotation waiting on its webhook. */
+export function insertSuccessor(db: Db, old: KeyRow, material: { id: string; displayPrefix: string; digest: string }, now: number, pending = 0): Promise<KeyRow> {
+  return insert(db, {
+    ...successorFields(old, now),
+    id: material.id,
+    key_prefix: material.displayPrefix,
+    digest: material.digest,
+    created_at: now,
+    revoked_at: null,
+    replaced_by_key_id: null,
+    grace_expires_at: null,
+    last_used_at: null,
+    pending,
+  });
+}
+
+/**
+ * Marks `oldId` replaced by `nextId` (its grace ends at `graceExpiresAt`, its own schedule stops), only
+ * if it is still live and not replaced: the guard two racing rotations or a rotation and a revoke meet at.
+ * Undefined when the key was revoked or replaced meanwhile (nothing written).
+ */
+export function replaceWithSuccessor(db: Db, oldId: string, nextId: string, graceExpiresAt: number): Promise<KeyRow | undefined> {
+  return db
+    .updateTable('api_keys')
+    .set({ replaced_by_key_id: nextId, grace_expires_at: graceExpiresAt, next_rotation_at: null })
+    .where('id', '=', oldId)
+    .where('revoked_at', 'is', null)
+    .where('replaced_by_key_id', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** A waiting successor becomes live, taking `old`'s settings as they are now (a PATCH while it waited). */
+export function activateSuccessor(db: Db, old: KeyRow, nextId: string, now: number): Promise<KeyRow | undefined> {
+  return db
+    .updateTable('api_keys')
+    .set({ ...successorFields(old, now), pending: 0 })
+    .where('id', '=', nextId)
+    .where('pending', '=', 1)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** Destroys a waiting successor (its rotation was abandoned or cancelled). */
+export async function deletePending(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('api_keys').where('id', '=', id).where('pending', '=', 1).execute();
+}
+
+/**
+ * Claims a due key for its scheduled rotation: clears `next_rotation_at` only if it still holds `dueAt`
+ * and the key is live, so of several nodes one wins. Undefined for the losers.
+ */
+export function claimDue(db: Db, id: string, dueAt: number): Promise<KeyRow | undefined> {
+  return db
+    .updateTable('api_keys')
+    .set({ next_rotation_at: null })
+    .where('id', '=', id)
+    .where('next_rotation_at', '=', dueAt)
+    .where('pending', '=', 0)
+    .where('revoked_at', 'is', null)
+    .where('replaced_by_key_id', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
+}
+
+/** The next scheduled rotation one interval after `now`; undefined unless the key is live and unreplaced with an interval. */
+export async function rescheduleLive(db: Db, id: string, now: number): Promise<KeyRow | undefined> {
+  const old = await findById(db, id);
+  if (!old || old.revoked_at !== null || old.replaced_by_key_id !== null || old.rotation_interval_days === null) return undefined;
+  return db.updateTable('api_keys').set({ next_rotation_at: nextRotationAt(now, old.rotation_interval_days) }).where('id', '=', id).returningAll().executeTakeFirst();
+}
+
+/** Revokes the key unless it already is; undefined when it already was. */
+export function revoke(db: Db, id: string, now: number): Promise<KeyRow | undefined> {
+  return db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+}
+
+/** Revokes every unrevoked key of the project (waiting successors too); answers their ids and digests. */
+export function revokeAllOfProject(db: Db, projectId: string, now: number): Promise<Pick<KeyRow, 'id' | 'digest'>[]> {
+  return db.updateTable('api_keys').set({ revoked_at: now }).where('project_id', '=', projectId).where('revoked_at', 'is', null).returning(['id', 'digest']).execute();
+}
+
+/** Changes a key that is still live and not replaced; undefined when it no longer is (nothing written). */
+export function updateLive(db: Db, id: string, set: Partial<Omit<KeyRow, 'num_id' | 'id'>>): Promise<KeyRow | undefined> {
+  return db.updateTable('api_keys').set(set).where('id', '=', id).where('revoked_at', 'is', null).where('replaced_by_key_id', 'is', null).returningAll().executeTakeFirst();
+}
