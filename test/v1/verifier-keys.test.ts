@@ -52,6 +52,10 @@ describe.each(engines)('verifier keys on %s', (engine) => {
       expect(res.statusCode, `${method} ${url}`).toBe(403);
       expect(Object.keys(res.json())).toContain('message');
     }
+    // The AWS surface takes SigV4 signatures only: a verifier key sent there is refused in its shape.
+    const aws = await w.node.app.inject({ method: 'POST', url: '/workspaces/g-0123456789/apikeys', headers: { authorization: `Bearer ${created.body.key}`, 'content-type': 'application/json' }, payload: '{}' });
+    expect(aws.statusCode).toBe(403);
+    expect(aws.headers['x-amzn-errortype']).toBeDefined();
     const basic = await w.node.app.inject({ method: 'GET', url: '/api/auth/keys', headers: { authorization: `Basic ${Buffer.from(`api_key:${created.body.key}`).toString('base64')}` } });
     expect(basic.statusCode).toBe(403);
     const admin = await w.keyClient('Admin');
