@@ -1,4 +1,6 @@
 // Builds the Fastify app from a Keymint node (no listen): the one place the surfaces meet.
+import { randomBytes } from 'node:crypto';
+import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import scalar from '@scalar/fastify-api-reference';
@@ -32,6 +34,18 @@ export const REDACT = [
   '*.webhookSecret',
 ];
 
+/**
+ * Request ids shaped like UUIDs (AWS's x-amzn-RequestId is one): 80 random bits per process, then a counter, so
+ * they are unique across nodes and restarts with no per-request randomness on the hot path. The log line's
+ * `reqId`, `X-Request-Id`, AWS's `x-amzn-RequestId` and a v1 problem's `request_id` all carry it.
+ */
+function requestIds(): () => string {
+  const r = randomBytes(10).toString('hex');
+  const node = `${r.slice(0, 8)}-${r.slice(8, 12)}-4${r.slice(12, 15)}-${'89ab'[parseInt(r[15], 16) & 3]}${r.slice(16, 19)}-`;
+  let n = 0;
+  return () => node + (++n).toString(16).padStart(12, '0');
+}
+
 export interface AppOptions {
   logger?: boolean | FastifyBaseLogger | { level: string; stream?: NodeJS.WritableStream };
 }
@@ -44,6 +58,7 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
     bodyLimit: 64 * 1024,
     return503OnClosing: true,
     childLoggerFactory: lazyRequestLogger,
+    genReqId: requestIds(),
     // Errors the router raises before a surface sees the request (a bad %-escape, a too-long path segment),
     // answered in the shape of the surface the path belongs to.
     frameworkErrors: (err, request, reply) =>
@@ -53,6 +68,9 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
           ? grafanaErrorHandler(err, request, reply)
           : awsFrameworkErrors(err, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Background work (change feed, usage flush, scheduler, lockout) logs through the app's logger from now on.
+  if (options.logger) km.background.log = app.log;
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
 
@@ -68,7 +86,38 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
       security: [{ bearerAuth: [] }],
     },
   });
-  await app.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+  // Every response: its request id, and no MIME sniffing. (Management routes add Cache-Control: no-store.)
+  app.addHook('onRequest', (request, reply, done) => {
+    reply.header('X-Request-Id', request.id);
+    reply.header('X-Content-Type-Options', 'nosniff');
+    done();
+  });
+  // The API reference is a page a browser renders: helmet's headers (CSP, frame-ancestors 'none') on it alone.
+  await app.register(async (docs) => {
+    await docs.register(helmet, {
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          // Scalar's page configures itself in an inline script and styles itself inline.
+          scriptSrc: ["'self'", "'unsafe-inline'"],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'", 'data:'],
+          connectSrc: ["'self'"],
+          frameAncestors: ["'none'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          // Keymint is often served over plain HTTP inside a network: asking for https subresources would break the page.
+          upgradeInsecureRequests: null,
+        },
+      },
+      frameguard: { action: 'deny' },
+      // Whether the host is HTTPS-only is the TLS terminator's decision, not this page's.
+      strictTransportSecurity: false,
+    });
+    await docs.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
+  });
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(awsSurface(km), { prefix: '/workspaces' });

@@ -1,5 +1,7 @@
 // The parts of one Keymint node, wired once: store, services, verification, background work.
+import { Admission } from './auth/admission.js';
 import { Authenticator } from './auth/authenticator.js';
+import { RecentCredentials } from './auth/recent-credentials.js';
 import { RootKeys } from './auth/root-keys.js';
 import { VerifierKeys } from './auth/verifier-keys.js';
 import { createCredits, type Credits } from './verify/credits.js';
@@ -7,11 +9,13 @@ import { type Clock, systemClock } from './util/clock.js';
 import type { Config } from './config.js';
 import { dataFolderKey, type Sealer, sealer } from './crypto/seal.js';
 import { createLimits, type Limits } from './limits/limits.js';
+import { BackgroundFailures } from './observability/background.js';
 import { Metrics } from './observability/metrics.js';
 import { KeyService } from './service/api-keys.js';
 import { ProjectService } from './service/projects.js';
 import { AuditService } from './service/audit.js';
 import { migrate, openStore, type Store } from './store/db.js';
+import { writeAudit } from './store/journal.js';
 import { RotationOutbox } from './rotation/outbox.js';
 import { defaultRotationOptions, type RotationOptions, RotationScheduler } from './rotation/scheduler.js';
 import { ChangeFeed } from './verify/change-feed.js';
@@ -36,7 +40,17 @@ export interface Keymint {
   verifierKeys: VerifierKeys;
   /** Where verifications spend credits: Redis when configured, else the store. */
   credits: Credits;
-  auth: Authenticator;
+  /** Lockout -> credential -> management request limit, for every surface. */
+  admission: Admission;
+  /** The credential kinds surfaces accept (add new kinds here and to the surface's gate). */
+  credentials: {
+    /** `Authorization: Bearer <key>` (root or project key). */
+    bearer: Authenticator;
+    /** The same, or Grafana's `Basic base64(api_key:<key>)`. */
+    bearerOrBasic: Authenticator;
+  };
+  /** Failures of background work: logged as JSON, counted in /metrics. */
+  background: BackgroundFailures;
   /** Scheduled rotations and rotation webhooks. */
   rotation: RotationScheduler;
   /** Per-key rate limits, lockout, per-credential request limits (Redis when configured). */
@@ -69,10 +83,13 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     const feed = new ChangeFeed(store, cache, clock);
     const projects = new ProjectService(store, clock, feed);
     const keys = new KeyService(store, clock, feed, projects, seal, { webhookAllowPrivate: config.webhookAllowPrivate });
+    const background = new BackgroundFailures();
     const usage = new UsageRecorder(store);
+    usage.onError = background.on('usage_flush');
+    feed.onError = (e, during) => background.report('change_feed', e, { during });
     const verifier = new Verifier(cache, clock, usage);
     limits = await createLimits(config);
-    const metrics = new Metrics(store, cache, limits);
+    const metrics = new Metrics(store, cache, limits, background);
     verifier.limiter = limits.keyRates.take.bind(limits.keyRates);
     verifier.observer = metrics.verified.bind(metrics);
     const credits = createCredits(store, limits.redis, config.redisPrefix);
@@ -93,6 +110,20 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     keys.onRetired = (trx, keyId, now) => rotation.outbox.expedite(trx, keyId, now);
     projects.onDeleted = (trx, projectId, now) => rotation.outbox.expediteProject(trx, projectId, now);
     rotation.outbox.onOutcome = (outcome) => metrics.webhookDeliveries.inc({ outcome });
+    rotation.onError = background.on('rotation_scheduler');
+    // Each lock is an audit event (root's audit listing shows it: no project), and a JSON log line.
+    limits.lockout.onLock = ({ ip, failures, seconds }) => {
+      background.log.warn({ event: 'lockout', ip, failures, seconds }, 'client address locked out after failed authentications');
+      writeAudit(store.db, { principal: { kind: 'system', id: 'lockout' }, ip }, clock.now(), {
+        action: 'address.locked',
+        target: { type: 'address', id: ip },
+        projectId: null,
+      }).catch(background.on('audit', { action: 'address.locked' }));
+    };
+    limits.lockout.onError = background.on('lockout');
+    const recent = new RecentCredentials(clock);
+    const bearer = new Authenticator(verifier, rootKeys, clock, recent, verifierKeys);
+    const admission = new Admission(limits.lockout, limits.throttle, clock, { keyUsed: (id, now) => usage.touch(id, now) });
     await feed.start();
     usage.start();
     rotation.start();
@@ -111,7 +142,9 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       rootKeys,
       verifierKeys,
       credits,
-      auth: new Authenticator(verifier, rootKeys, clock, limits.lockout, verifierKeys),
+      admission,
+      credentials: { bearer, bearerOrBasic: bearer.withBasic() },
+      background,
       rotation,
       limits,
       metrics,

@@ -1,26 +1,16 @@
-// Authorization header -> Principal, for every surface. Root keys and project keys share one format.
+// A Keymint key in `Authorization` (Bearer, or Grafana's Basic api_key) -> Principal: the credential kind every
+// surface but AWS accepts. Root keys, verifier keys and project keys share one format.
 import type { Clock } from '../util/clock.js';
 import { digestKey, parseKey } from '../keys/material.js';
 import type { Role } from '../keys/roles.js';
 import { keyStatus } from '../keys/state.js';
-import { andThen, type MaybePromise } from '../util/maybe-promise.js';
+import type { MaybePromise } from '../util/maybe-promise.js';
 import type { CachedKey } from '../verify/key-cache.js';
-import type { Lockout } from '../limits/lockout.js';
 import type { Verifier } from '../verify/verifier.js';
+import type { AdmissionRequest, CredentialKind, CredentialOutcome } from './admission.js';
+import type { RecentCredentials } from './recent-credentials.js';
 import type { RootKeys } from './root-keys.js';
 import type { VerifierKeys } from './verifier-keys.js';
-import type { Principal } from './principal.js';
-
-/**
- * Why a credential was refused; each surface words it in its own shape. `locked`: the client address failed
- * too often and is refused without looking at the credential (429 with Retry-After: `retryAfterSeconds`).
- */
-export type AuthFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'ip_not_allowed' | 'locked';
-
-export type AuthResult =
-  | { ok: true; principal: Principal; key: CachedKey | null }
-  | { ok: false; failure: Exclude<AuthFailure, 'locked'> }
-  | { ok: false; failure: 'locked'; retryAfterSeconds: number };
 
 /** The key in `Authorization: Bearer <key>`, or with `basic`, `Basic base64(api_key:<key>)` (Grafana). */
 export function tokenFrom(header: string | undefined, basic = false): string | null | 'malformed' {
@@ -37,53 +27,79 @@ export function tokenFrom(header: string | undefined, basic = false): string | n
   return 'malformed';
 }
 
-export class Authenticator {
+const MALFORMED: CredentialOutcome = { ok: false, failure: 'malformed' };
+const UNKNOWN: CredentialOutcome = { ok: false, failure: 'unknown' };
+const IP_NOT_ALLOWED: CredentialOutcome = { ok: false, failure: 'ip_not_allowed' };
+
+export class Authenticator implements CredentialKind<string> {
   constructor(
     private readonly verifier: Verifier,
     private readonly rootKeys: RootKeys,
     private readonly clock: Clock,
-    private readonly lockout: Lockout | null = null,
-    private readonly verifierKeys: VerifierKeys | null = null,
+    /** Digests of project keys that authenticated from the store recently; cached ones are in the key cache. */
+    private readonly recent: RecentCredentials,
+    /** Credentials that may only verify (the gates of management routes refuse them). */
+    private readonly verifierKeys: VerifierKeys,
+    /** Also accept Grafana's `Basic base64(api_key:<key>)`. */
+    private readonly basic = false,
   ) {}
 
+  /** The same keys, also read from Grafana's Basic api_key form. */
+  withBasic(): Authenticator {
+    return new Authenticator(this.verifier, this.rootKeys, this.clock, this.recent, this.verifierKeys, true);
+  }
+
+  /** Root and verifier keys are held in memory: the principal of one, or null. */
+  private inMemory(digest: string): CredentialOutcome | null {
+    const rootId = this.rootKeys.idOf(digest);
+    if (rootId) return { ok: true, principal: { kind: 'root', id: rootId } };
+    const verifierKey = this.verifierKeys.find(digest);
+    if (verifierKey) return { ok: true, principal: { kind: 'verifier', ...verifierKey } };
+    return null;
+  }
+
+  read(request: AdmissionRequest): string | null {
+    return tokenFrom(request.headers.authorization, this.basic);
+  }
+
   /**
-   * `ip`: the client address, for lockout. A locked address is refused first; a bad credential counts a
-   * failure against it (no credential at all does not), a good one clears its count. Answers at once, with no
-   * promise, when everything it needs is in memory (root keys, a cached key, a success or a missing credential).
+   * Answers at once, with no promise, when everything it needs is in memory (root keys, a cached key). A key with an
+   * IP allowlist is checked against the request's own address (after KEYMINT_TRUST_PROXY).
    */
-  authenticate(token: string | null | 'malformed', ip?: string): MaybePromise<AuthResult> {
-    const lockout = ip === undefined ? null : this.lockout;
-    if (lockout) {
-      const retryAfterSeconds = lockout.lockedFor(ip!);
-      if (retryAfterSeconds > 0) return { ok: false, failure: 'locked', retryAfterSeconds };
-    }
-    return andThen(this.check(token, ip), (result) => {
-      const settled = lockout?.settle(ip!, result.ok ? 'success' : result.failure === 'missing' ? 'none' : 'failure');
-      return settled ? settled.then(() => result) : result;
+  check(token: string, request: AdmissionRequest): MaybePromise<CredentialOutcome> {
+    if (token === 'malformed' || !parseKey(token)) return MALFORMED;
+    // One digest serves every lookup; root and verifier keys are in memory, so they are checked first.
+    // (Remembering digests by plaintext would save ~0.6 µs, but would keep callers' keys in memory.)
+    const digest = digestKey(token);
+    const held = this.inMemory(digest);
+    if (held) return held;
+    const found = this.verifier.cache.lookup(digest);
+    if (!(found instanceof Promise)) return this.ofKey(found, request.ip);
+    return found.then((key) => {
+      const outcome = this.ofKey(key, request.ip);
+      if (outcome.ok) this.recent.remember(digest);
+      return outcome;
     });
   }
 
-  /** `ip`: the request's own address (after KEYMINT_TRUST_PROXY), checked against a key's IP allowlist. */
-  private check(token: string | null | 'malformed', ip: string | undefined): MaybePromise<AuthResult> {
-    if (token === null) return { ok: false, failure: 'missing' };
-    if (token === 'malformed') return { ok: false, failure: 'malformed' };
-    if (!parseKey(token)) return { ok: false, failure: 'malformed' };
-    // One digest serves both lookups; root keys are in memory, so they are checked first.
-    // (Remembering digests by plaintext would save ~0.6 µs, but would keep callers' keys in memory.)
+  /** A locked address: a root key, a cached good key, or one that authenticated recently; never a store read for others. */
+  recall(token: string, request: AdmissionRequest): MaybePromise<CredentialOutcome | null> {
+    if (token === 'malformed' || !parseKey(token)) return null;
     const digest = digestKey(token);
-    const rootId = this.rootKeys.idOf(digest);
-    if (rootId) return { ok: true, principal: { kind: 'root', id: rootId }, key: null };
-    const verifierKey = this.verifierKeys?.find(digest);
-    if (verifierKey) return { ok: true, principal: { kind: 'verifier', ...verifierKey }, key: null };
-    return andThen(this.verifier.cache.lookup(digest), (key) => this.ofKey(key, ip));
+    const held = this.inMemory(digest);
+    if (held) return held;
+    const cached = this.verifier.cache.peek(digest);
+    if (cached) return this.ofKey(cached, request.ip);
+    if (cached === undefined && this.recent.has(digest)) return this.check(token, request);
+    return null;
   }
 
-  private ofKey(key: CachedKey | null, ip: string | undefined): AuthResult {
-    if (!key) return { ok: false, failure: 'unknown' };
+  private ofKey(key: CachedKey | null, ip: string): CredentialOutcome {
+    if (!key) return UNKNOWN;
     const status = keyStatus(key, this.clock.now());
     if (status === 'active' || status === 'grace') {
-      if (key.allowlist !== null && !key.allowlist.allows(ip)) return { ok: false, failure: 'ip_not_allowed' };
-      return { ok: true, principal: { kind: 'api_key', id: key.id, numId: key.num_id, projectId: key.project_id, role: key.role as Role }, key };
+      if (key.allowlist !== null && !key.allowlist.allows(ip)) return IP_NOT_ALLOWED;
+      return { ok: true, principal: { kind: 'api_key', id: key.id, numId: key.num_id, projectId: key.project_id, role: key.role as Role } };
     }
     return { ok: false, failure: status };
   }

@@ -1,6 +1,8 @@
-// Locks a client address out after repeated failed authentications to Keymint itself.
-// Failures are counted in Redis when the node has it (else in memory); locks and resets are told to every
-// node over Redis pub/sub, so the check on each request is a lookup in this process, never a round trip.
+// Locks a client address out after repeated failed authentications to Keymint itself. A lock refuses only
+// credentials memory cannot show good (see src/auth/admission.ts), and a success clears nothing: a cheap good key
+// interleaved with guesses must not reset the count. Failures are counted in Redis when the node has it (else in
+// memory); locks are told to every node over Redis pub/sub, so the check on each request is a lookup in this
+// process, never a round trip.
 import type { Redis } from 'ioredis';
 import type { RateLimiterAbstract } from 'rate-limiter-flexible';
 import { counter } from './counters.js';
@@ -34,8 +36,15 @@ export function lockSecondsAt(tiers: LockoutTier[], count: number): number {
   return tiers.find((t) => t.failures === count)?.seconds ?? 0;
 }
 
-/** What nodes tell each other: an address locked until, or with failures counted until, or reset. */
-type LockoutNews = { ip: string; lockedUntil?: number; suspectUntil?: number; reset?: true };
+/** What nodes tell each other: an address locked until. */
+type LockoutNews = { ip: string; lockedUntil: number };
+
+/** A lock this node applied: for the audit log and the JSON log. */
+export interface LockEvent {
+  ip: string;
+  failures: number;
+  seconds: number;
+}
 
 /** Entries past their time are swept once a map grows beyond this; beyond the hard cap the oldest go first. */
 const SWEEP_AT = 10_000;
@@ -43,13 +52,19 @@ const HARD_CAP = 200_000;
 
 export class Lockout {
   private readonly locks = new Map<string, number>();
-  /** Addresses with failures counted somewhere in the cluster: only their successes need a reset. */
-  private readonly suspects = new Map<string, number>();
   private readonly failures: RateLimiterAbstract | null;
   private readonly channel: string;
   private lastSweep = 0;
   /** Locks this node applied (metrics). */
   locksApplied = 0;
+  /** Failed authentications this node counted (metrics). */
+  failuresCounted = 0;
+  /** Requests this node refused because their address was locked (metrics). */
+  refused = 0;
+  /** Told of each lock this node applies (the audit log). */
+  onLock: (event: LockEvent) => void = () => {};
+  /** Counting or telling failed (Redis away): for the log and metrics; the request is answered anyway. */
+  onError: (e: unknown) => void = () => {};
 
   constructor(
     private readonly options: LockoutOptions,
@@ -90,22 +105,16 @@ export class Lockout {
   /** Counts a failed authentication; answers the seconds of the lock it earned (0 for none). */
   async fail(ip: string): Promise<number> {
     if (!this.failures) return 0;
+    this.failuresCounted++;
     const res = await this.failures.penalty(ip);
-    const now = Date.now();
     const seconds = lockSecondsAt(this.options.tiers, res.consumedPoints);
-    const news: LockoutNews = { ip, suspectUntil: now + Math.max(res.msBeforeNext, 1000), ...(seconds ? { lockedUntil: now + seconds * 1000 } : {}) };
+    if (!seconds) return 0;
+    const news: LockoutNews = { ip, lockedUntil: Date.now() + seconds * 1000 };
     this.apply(news);
-    if (seconds) this.locksApplied++;
+    this.locksApplied++;
     this.tell(news);
+    this.onLock({ ip, failures: res.consumedPoints, seconds });
     return seconds;
-  }
-
-  /** After an authentication attempt: a failure counts, a success clears, no credential at all does neither. */
-  /** Only a failure waits (to count it); a success or no credential returns at once, with no promise. */
-  settle(ip: string, outcome: 'success' | 'failure' | 'none'): Promise<void> | undefined {
-    if (outcome === 'success') this.succeed(ip);
-    else if (outcome === 'failure') return this.fail(ip).then(() => {}, () => {});
-    return undefined;
   }
 
   /** Words for a 429, the same on every surface. */
@@ -113,21 +122,8 @@ export class Lockout {
     return `Too many failed authentications from this address: it is locked out for ${retryAfter} s more; check the credential before retrying`;
   }
 
-  /** A successful authentication clears the address's count: free unless failures were counted for it. */
-  succeed(ip: string): void {
-    if (!this.failures || !this.suspects.has(ip)) return;
-    this.apply({ ip, reset: true });
-    this.failures.delete(ip).catch(() => {});
-    this.tell({ ip, reset: true });
-  }
-
   private apply(news: LockoutNews): void {
-    if (news.reset) {
-      this.suspects.delete(news.ip);
-      return;
-    }
-    if (news.suspectUntil) this.remember(this.suspects, news.ip, news.suspectUntil);
-    if (news.lockedUntil && (this.locks.get(news.ip) ?? 0) < news.lockedUntil) this.remember(this.locks, news.ip, news.lockedUntil);
+    if ((this.locks.get(news.ip) ?? 0) < news.lockedUntil) this.remember(this.locks, news.ip, news.lockedUntil);
   }
 
   /** Many addresses (a spread attack) must not grow memory without bound: sweep expired ones, at most once a second. */
@@ -145,6 +141,6 @@ export class Lockout {
   }
 
   private tell(news: LockoutNews): void {
-    this.redis?.publish(this.channel, JSON.stringify(news)).catch(() => {});
+    this.redis?.publish(this.channel, JSON.stringify(news)).catch((e) => this.onError(e));
   }
 }

@@ -5,6 +5,9 @@ import type { Limits } from '../limits/limits.js';
 import type { Store } from '../store/db.js';
 import type { KeyCache } from '../verify/key-cache.js';
 import { VERIFY_CODES, type VerifyCode } from '../verify/verifier.js';
+import type { BackgroundFailures, BackgroundTask } from './background.js';
+
+const TASKS: BackgroundTask[] = ['change_feed', 'usage_flush', 'rotation_scheduler', 'lockout', 'audit'];
 
 const CODES: readonly VerifyCode[] = VERIFY_CODES;
 
@@ -34,7 +37,7 @@ export class Metrics {
   readonly webhookDeliveries: Counter<'outcome'>;
   private readonly byCode: Map<VerifyCode, Counter.Internal>;
 
-  constructor(store: Store, cache: KeyCache, limits: Limits) {
+  constructor(store: Store, cache: KeyCache, limits: Limits, background: BackgroundFailures) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'keymint_' });
     this.verifications = new Counter({ name: 'keymint_verifications_total', help: 'Key verifications by outcome code', labelNames: ['code'], registers });
@@ -51,6 +54,24 @@ export class Metrics {
     follow(this.registry, 'keymint_key_cache_misses_total', 'Key lookups that went to the store', () => cache.misses);
     follow(this.registry, 'keymint_store_errors_total', 'Queries that failed (unique violations excluded)', () => store.errors);
     follow(this.registry, 'keymint_lockouts_total', 'Client addresses this node locked out after failed authentications', () => limits.lockout.locksApplied);
+    follow(this.registry, 'keymint_auth_failures_total', 'Failed authentications this node counted against client addresses', () => limits.lockout.failuresCounted);
+    follow(this.registry, 'keymint_lockout_refusals_total', 'Requests refused with 429 because their client address was locked out', () => limits.lockout.refused);
+    const seen = new Map<BackgroundTask, number>();
+    new Counter({
+      name: 'keymint_background_failures_total',
+      help: 'Failures of background work by task (change_feed, usage_flush, rotation_scheduler, lockout, audit)',
+      labelNames: ['task'],
+      registers,
+      collect() {
+        for (const task of TASKS) {
+          const now = background.counts.get(task) ?? 0;
+          const before = seen.get(task) ?? 0;
+          // Every task is listed (at 0 until it fails), so alerts can be written before the first failure.
+          this.inc({ task }, now - before);
+          seen.set(task, now);
+        }
+      },
+    });
     follow(this.registry, 'keymint_throttled_requests_total', 'Management requests refused by the per-credential limit', () => limits.throttle.refused);
     new Gauge({
       name: 'keymint_key_cache_hit_ratio',

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { type Actor, type Principal, roleIn } from '../auth/principal.js';
 import type { Clock } from '../util/clock.js';
+import { iso } from '../util/instant.js';
 import type { Sealer } from '../crypto/seal.js';
 import { isKeymintId, newKeyId } from '../keys/ids.js';
 import { DEFAULT_PREFIX, mintKey } from '../keys/material.js';
@@ -206,7 +207,7 @@ export class KeyService {
       await this.feed.catchUp();
       return { row, key: plaintext, webhookSecret };
     } catch (e) {
-      if (isUniqueViolation(e)) throw this.duplicateName(input.name);
+      if (isUniqueViolation(e)) throw await this.duplicateName(input.project_id, input.name);
       throw e;
     }
   }
@@ -215,8 +216,17 @@ export class KeyService {
     return invalid('body.environment_id', `environment ${envId} does not exist in project ${projectId}`);
   }
 
-  private duplicateName(name: string) {
-    return conflict(`a live key named ${JSON.stringify(name)} already exists in this project: choose another name, or revoke that key first`);
+  /** The name is held: say whether by a live key or by one that has expired (expired keys keep their names). */
+  private async duplicateName(projectId: string, name: string) {
+    const holder = await this.findLiveByName(projectId, name).catch(() => undefined);
+    const n = JSON.stringify(name);
+    if (holder && holder.expires_at !== null && holder.expires_at <= this.clock.now()) {
+      return conflict(
+        `a key named ${n} (${holder.id}) expired at ${iso(holder.expires_at)} but still holds the name: revoke it to free the name, or choose another name`,
+        'name_taken',
+      );
+    }
+    return conflict(`a live key named ${n}${holder ? ` (${holder.id})` : ''} already exists in this project: choose another name, or revoke that key first`, 'name_taken');
   }
 
   /** A key the principal may manage, or 404. */
@@ -255,13 +265,13 @@ export class KeyService {
   /** `webhookSecret`: the new signing secret when this patch gave the key its first webhook (shown once, as on create). */
   async update(principal: Principal, id: string, patch: UpdateKeyInput, actor: Actor): Promise<{ row: KeyRow; webhookSecret: string | null }> {
     const current = await this.getManaged(principal, id);
-    if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`);
+    if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`, 'key_revoked');
     if (patch.role !== undefined) this.requireGrant(principal, current.project_id, patch.role);
     if (patch.name !== undefined) requireName('body.name', patch.name);
     const now = this.clock.now();
     if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
     // A replaced key only lives out its grace period; its policy now belongs to the successor.
-    if (current.replaced_by_key_id !== null) throw conflict(`api key ${id} was replaced by a rotation: change its successor ${current.replaced_by_key_id}`);
+    if (current.replaced_by_key_id !== null) throw conflict(`api key ${id} was replaced by a rotation: change its successor ${current.replaced_by_key_id}`, 'key_replaced');
     const interval = patch.rotation_interval_days !== undefined ? patch.rotation_interval_days : current.rotation_interval_days;
     const url = patch.rotation_webhook_url !== undefined ? patch.rotation_webhook_url : current.rotation_webhook_url;
     await this.checkRotationPolicy(interval, url);
@@ -332,7 +342,7 @@ export class KeyService {
       await this.feed.catchUp();
       return { row, webhookSecret };
     } catch (e) {
-      if (isUniqueViolation(e)) throw this.duplicateName(patch.name ?? current.name);
+      if (isUniqueViolation(e)) throw await this.duplicateName(current.project_id, patch.name ?? current.name);
       throw e;
     }
   }
@@ -386,7 +396,7 @@ export class KeyService {
     const current = await this.getManaged(principal, id);
     const now = this.clock.now();
     const status = keyStatus(current, now);
-    if (status !== 'active') throw conflict(`api key ${id} is ${status === 'grace' ? 'already replaced' : status} and cannot be rotated${status === 'grace' || status === 'rotated' ? `: rotate its successor ${current.replaced_by_key_id}` : ''}`);
+    if (status !== 'active') throw conflict(`api key ${id} is ${status === 'grace' ? 'already replaced' : status} and cannot be rotated${status === 'grace' || status === 'rotated' ? `: rotate its successor ${current.replaced_by_key_id}` : ''}`, 'key_not_rotatable');
     const minted = mintKey(successorPrefix(current.key_prefix));
     const nextId = newKeyId();
     const rotated = await this.db.transaction().execute(async (trx) => {

@@ -9,13 +9,25 @@ export class ServiceError extends Error {
     message: string,
     /** For validation: where the bad value is, e.g. `body.name`. */
     readonly location?: string,
+    /** A stable machine code (`name_taken`, `api_key_not_found`, ...): surfaces carry it in their error bodies. */
+    readonly code: string = kind === 'validation' ? 'invalid_request' : kind,
   ) {
     super(message);
   }
 }
 
-export const notFound = (what: string) => new ServiceError('not_found', `${what} was not found`);
-export const conflict = (message: string) => new ServiceError('conflict', message);
+/** `what` starts with the thing's name (`api key key_...`): its code is `<thing>_not_found`. */
+const NOT_FOUND_CODES: [string, string][] = [
+  ['project ', 'project_not_found'],
+  ['environment ', 'environment_not_found'],
+  ['api key ', 'api_key_not_found'],
+  ['AWS access key ', 'aws_credential_not_found'],
+];
+
+export const notFound = (what: string) =>
+  new ServiceError('not_found', `${what} was not found`, undefined, NOT_FOUND_CODES.find(([p]) => what.startsWith(p))?.[1] ?? 'not_found');
+/** `code` says which conflict: `name_taken`, `key_revoked`, ... (see the README's error table). */
+export const conflict = (message: string, code = 'conflict') => new ServiceError('conflict', message, undefined, code);
 export const forbidden = (message: string) => new ServiceError('forbidden', message);
 export const invalid = (location: string, message: string) => new ServiceError('validation', message, location);
 

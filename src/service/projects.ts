@@ -107,7 +107,7 @@ export class ProjectService {
         return row;
       });
     } catch (e) {
-      if (isUniqueViolation(e)) throw conflict(`project ${projectId} already has an environment named ${JSON.stringify(input.name)}: choose another name`);
+      if (isUniqueViolation(e)) throw conflict(`project ${projectId} already has an environment named ${JSON.stringify(input.name)}: choose another name`, 'environment_name_taken');
       throw e;
     }
   }
@@ -132,7 +132,7 @@ export class ProjectService {
       if (!(await lockLiveProject(trx, projectId))) throw notFound(`project ${projectId}`);
       if (!(await lockEnvironment(trx, projectId, envId, 'update'))) throw notFound(`environment ${envId}`);
       const bound = await keyRows.findLiveInEnvironment(trx, envId, now);
-      if (bound) throw conflict(`environment ${envId} still has live keys (for example ${bound.id}): revoke them first`);
+      if (bound) throw conflict(`environment ${envId} still has live keys (for example ${bound.id}): revoke them first`, 'environment_in_use');
       const res = await trx.deleteFrom('environments').where('project_id', '=', projectId).where('id', '=', envId).executeTakeFirst();
       if (Number(res.numDeletedRows) === 0) throw notFound(`environment ${envId}`);
       await writeAudit(trx, actor, now, { action: 'environment.deleted', target: { type: 'environment', id: envId }, projectId });

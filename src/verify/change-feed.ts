@@ -35,17 +35,20 @@ export class ChangeFeed {
     private readonly options: ChangeFeedOptions = { pollMs: 250, keepMs: 3_600_000 },
   ) {}
 
+  /** A pass that failed in the background (it is retried at the next poll): for the log and metrics. */
+  onError: (e: unknown, during: 'listen' | 'notification' | 'poll') => void = () => {};
+
   async start(): Promise<void> {
     const row = await this.store.db.selectFrom('changes').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst();
     this.lastSeq = Number(row?.seq ?? 0);
     if (this.store.engine === 'postgres') {
       this.listener = new pg.Client({ connectionString: this.store.url });
-      this.listener.on('error', () => {});
-      this.listener.on('notification', () => void this.catchUp().catch(() => {}));
+      this.listener.on('error', (e) => this.onError(e, 'listen'));
+      this.listener.on('notification', () => void this.catchUp().catch((e) => this.onError(e, 'notification')));
       await this.listener.connect();
       await this.listener.query(`LISTEN ${CHANGES_CHANNEL}`);
     }
-    this.timer = setInterval(() => void this.catchUp().catch(() => {}), this.options.pollMs);
+    this.timer = setInterval(() => void this.catchUp().catch((e) => this.onError(e, 'poll')), this.options.pollMs);
     this.timer.unref();
   }
 

@@ -25,14 +25,22 @@ export class UsageRecorder {
     readonly flushMs = 5_000,
   ) {}
 
+  /** A flush that failed in the background (its counts are kept for the next): for the log and metrics. */
+  onError: (e: unknown) => void = () => {};
+
   start(): void {
-    this.timer = setInterval(() => void this.flush().catch(() => {}), this.flushMs);
+    this.timer = setInterval(() => void this.flush().catch((e) => this.onError(e)), this.flushMs);
     this.timer.unref();
   }
 
   record(keyId: string, outcome: string, now: number): void {
     this.add(now - (now % MINUTE), keyId, INDEX[outcome], 1);
     if (outcome === 'VALID' && (this.lastUsed.get(keyId) ?? 0) < now) this.lastUsed.set(keyId, now);
+  }
+
+  /** A key authenticated as a credential: its `last_used_at`, batched with verification usage. */
+  touch(keyId: string, now: number): void {
+    if ((this.lastUsed.get(keyId) ?? 0) < now) this.lastUsed.set(keyId, now);
   }
 
   private add(bucket: number, keyId: string, outcome: number, count: number): void {

@@ -71,9 +71,18 @@ describe.each(engines)('AWS surface errors on %s', (engine) => {
     const e = await rejection(create({ keyName: 'dup', keyRole: 'ADMIN' }));
     expect(e).toBeInstanceOf(ConflictException);
     expect(e).toMatchObject({ resourceId: 'dup', resourceType: 'API_KEY', $metadata: { httpStatusCode: 409 } });
-    expect(e.message).toMatch(/a live key named "dup" already exists/);
+    expect(e.message).toMatch(/a live key named "dup" \(key_\w+\) already exists/);
     expect((await t.root.post('/v1/keys/verify', { key: first.key })).body).toMatchObject({ valid: true, role: 'Viewer' });
     expect((await keyNames()).filter((n) => n === 'dup')).toHaveLength(1);
+  });
+
+  it('a name held by an expired key is ConflictException saying the holder expired (and how to free the name)', async () => {
+    await create({ keyName: 'old', secondsToLive: 1 });
+    t.node.clock.advance(2_000);
+    const e = await rejection(create({ keyName: 'old' }));
+    expect(e).toBeInstanceOf(ConflictException);
+    expect(e.message).toMatch(/a key named "old" \(key_\w+\) expired at \d{4}-\d\d-\d\dT[\d:.]+Z but still holds the name: revoke it/);
+    expect(e.message).not.toMatch(/live/);
   });
 
   it('a role other than ADMIN, EDITOR, VIEWER is a ValidationException', async () => {

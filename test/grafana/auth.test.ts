@@ -20,7 +20,7 @@ describe.each(engines)('Grafana surface, who is calling, on %s', (engine) => {
     it('401 Unauthorized without a credential', async () => {
       const res = await send(route, {});
       expect(res.status).toBe(401);
-      expect(res.body).toEqual({ message: 'Unauthorized' });
+      expect(res.body).toEqual({ message: 'Unauthorized', messageId: 'auth.unauthorized', statusCode: 401 });
       expect(res.headers['content-type']).toBe('application/json');
     });
 
@@ -95,7 +95,7 @@ describe.each(engines)('Grafana surface, who is calling, on %s', (engine) => {
       for (const route of ROUTES) {
         const res = await send(route, { ...bearer(key), 'x-grafana-org-id': String(other.org_id) });
         expect(res.status).toBe(401);
-        expect(res.body).toEqual({ message: 'API key does not belong to the requested organization' });
+        expect(res.body).toEqual({ message: 'API key does not belong to the requested organization', messageId: 'api-key.organization-mismatch', statusCode: 401 });
       }
       // An organization that does not exist is "another" organization too.
       expect((await f.get('/api/auth/keys', { ...bearer(key), 'x-grafana-org-id': '999' })).status).toBe(401);
@@ -136,7 +136,7 @@ describe.each(engines)('Grafana surface, who is calling, on %s', (engine) => {
   it('an unknown /api route is 401 before sign-in and {"message":"Not found"} after, never problem+json', async () => {
     const anon = await call(f.node.app, 'GET', '/api/dashboards/home');
     expect(anon.status).toBe(401);
-    expect(anon.body).toEqual({ message: 'Unauthorized' });
+    expect(anon.body).toEqual({ message: 'Unauthorized', messageId: 'auth.unauthorized', statusCode: 401 });
     for (const [method, url] of [['GET', '/api/dashboards/home'], ['PUT', '/api/auth/keys'], ['GET', '/api/auth/keys/1']]) {
       const res = await call(f.node.app, method, url, bearer(f.admin));
       expect(res.status).toBe(404);

@@ -153,7 +153,7 @@ describe.each(engines)('Grafana POST /api/auth/keys on %s', (engine) => {
 
   it('rows 1 to 3 come after 401: an anonymous caller with a bad body gets 401', async () => {
     const res = await call(f.node.app, 'POST', '/api/auth/keys', { 'content-type': 'text/plain' }, 'x');
-    expect([res.status, res.body]).toEqual([401, { message: 'Unauthorized' }]);
+    expect([res.status, res.body]).toEqual([401, { message: 'Unauthorized', messageId: 'auth.unauthorized', statusCode: 401 }]);
   });
 
   it('a body over 64 KiB is a 4xx {"message"}, never 5xx', async () => {

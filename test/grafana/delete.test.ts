@@ -17,7 +17,7 @@ describe.each(engines)('Grafana DELETE /api/auth/keys/:id on %s', (engine) => {
     expect(res.headers['content-type']).toBe('application/json');
     expect((await f.verify(victim.body.key)).code).toBe('REVOKED');
     const again = await f.get('/api/auth/keys', bearer(victim.body.key));
-    expect([again.status, again.body]).toEqual([401, { message: 'Revoked API key' }]);
+    expect([again.status, again.body]).toEqual([401, { message: 'Revoked API key', messageId: 'api-key.revoked', statusCode: 401 }]);
     expect(await idOf('victim')).toBeUndefined();
   });
 

@@ -39,7 +39,7 @@ describe.each(engines)('Grafana surface and v1 share one store on %s', (engine) 
     const v1 = await f.v1Key('revoked-on-v1', 'Admin');
     expect((await f.get('/api/auth/keys', bearer(v1.key))).status).toBe(200);
     await f.root.delete(`/v1/api-keys/${v1.id}`);
-    expect((await f.get('/api/auth/keys', bearer(v1.key))).body).toEqual({ message: 'Revoked API key' });
+    expect((await f.get('/api/auth/keys', bearer(v1.key))).body).toEqual({ message: 'Revoked API key', messageId: 'api-key.revoked', statusCode: 401 });
   });
 });
 

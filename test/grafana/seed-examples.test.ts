@@ -159,7 +159,7 @@ describe.each(engines)('the seed page examples on %s', (engine) => {
       const gone = await fetchExchange(basicAuth(parseSeed(DELETE, key)));
       expect([gone.status, JSON.parse(gone.text)]).toEqual([404, { message: 'Failed to delete API key' }]);
       const anonymous = await fetch(new URL('/api/auth/keys', server.url));
-      expect([anonymous.status, await anonymous.json()]).toEqual([401, { message: 'Unauthorized' }]);
+      expect([anonymous.status, await anonymous.json()]).toEqual([401, { message: 'Unauthorized', messageId: 'auth.unauthorized', statusCode: 401 }]);
     });
   });
 });

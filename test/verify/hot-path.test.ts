@@ -123,7 +123,8 @@ describe.each(engines)('verification hot path on %s', (engine) => {
     const answer = node.km.verifier.verify({ key }, null);
     expect(answer).not.toBeInstanceOf(Promise);
     expect(answer).toMatchObject({ valid: true, code: 'VALID' });
-    expect(node.km.auth.authenticate(node.rootKey, '192.0.2.1')).not.toBeInstanceOf(Promise);
+    const caller = { ip: '192.0.2.1', method: 'POST', headers: { authorization: `Bearer ${node.rootKey}` }, raw: {} };
+    expect(node.km.admission.admit(caller, { kinds: [node.km.credentials.bearer], management: false })).not.toBeInstanceOf(Promise);
     // Only the store makes it wait.
     node.km.cache.clear();
     const fromStore = node.km.verifier.verify({ key }, null);

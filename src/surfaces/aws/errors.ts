@@ -1,6 +1,5 @@
 // restJson1 errors of the `grafana` service: `X-Amzn-Errortype: <Shape>`, a JSON body of the shape's
 // members, `Retry-After` where the shape binds it, and `x-amzn-RequestId` on every response.
-import { randomUUID } from 'node:crypto';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { ServiceError } from '../../service/errors.js';
 
@@ -44,7 +43,7 @@ export const throttled = (message: string, retryAfterSeconds: number, quotaCode 
   new AwsError('ThrottlingException', 429, message, { serviceCode: 'grafana', quotaCode }, retryAfterSeconds);
 
 /** The three SigV4 failures, all 403 (the names AWS's own endpoints use). */
-export const authError = (shape: 'MissingAuthenticationTokenException' | 'UnrecognizedClientException' | 'InvalidSignatureException', message: string) =>
+export const authError = (shape: 'MissingAuthenticationTokenException' | 'UnrecognizedClientException' | 'InvalidSignatureException' | 'AccessDeniedException', message: string) =>
   new AwsError(shape, 403, message);
 
 const internalError = () => new AwsError('InternalServerException', 500, 'An unexpected error occurred; it has been logged. Retry the request.', {}, 1);
@@ -65,8 +64,8 @@ export function fromServiceError(e: unknown, resource: { type: ResourceType; id:
 }
 
 export function sendAwsError(reply: FastifyReply, e: AwsError) {
-  // Framework errors (a bad URL) bypass the surface's hooks, so the id may not be set yet.
-  if (!reply.hasHeader('x-amzn-requestid')) reply.header('x-amzn-RequestId', randomUUID());
+  // Framework errors (a bad URL) bypass the surface's hooks, so the id may not be set yet: the log line's id.
+  if (!reply.hasHeader('x-amzn-requestid')) reply.header('x-amzn-RequestId', reply.request.id);
   if (e.retryAfterSeconds !== undefined) reply.header('Retry-After', String(e.retryAfterSeconds));
   return reply.code(e.status).header('X-Amzn-Errortype', e.shape).type('application/json').send({ message: e.message, ...e.members });
 }

@@ -1,7 +1,7 @@
 // The Amazon Managed Grafana-compatible surface: SigV4-signed restJson1 under /workspaces.
-import { randomUUID } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { type SigV4Failure, verifySigV4 } from '../../auth/sigv4.js';
+import type { CredentialFailure, Gate } from '../../auth/admission.js';
+import { SigV4Credential } from '../../auth/sigv4-credential.js';
 import type { Keymint } from '../../keymint.js';
 import { memoryRequestRate, type RequestRate } from '../../limits/request-rate.js';
 import { awsCredentialsOf } from '../../service/aws-credentials.js';
@@ -13,11 +13,18 @@ export { awsFrameworkErrors } from './errors.js';
 
 export const SIGNING_NAME = 'grafana';
 
+/** SigV4 refusals as AWS names them (only missing, unknown and invalid occur on this surface). */
 const AUTH_SHAPE = {
   missing: 'MissingAuthenticationTokenException',
   unknown: 'UnrecognizedClientException',
   invalid: 'InvalidSignatureException',
-} as const satisfies Record<SigV4Failure, string>;
+  malformed: 'InvalidSignatureException',
+  expired: 'UnrecognizedClientException',
+  revoked: 'UnrecognizedClientException',
+  rotated: 'UnrecognizedClientException',
+  // Only Keymint keys carry an IP allowlist, and this surface takes SigV4 pairs only: never reached.
+  ip_not_allowed: 'AccessDeniedException',
+} as const satisfies Record<CredentialFailure, string>;
 
 export interface AwsSurfaceOptions {
   /** Requests per access key; in memory from KEYMINT_AWS_REQUESTS_PER_SECOND unless given. */
@@ -69,29 +76,32 @@ export function awsSurface(km: Keymint, options: AwsSurfaceOptions = {}): Fastif
   const rate = options.rate ?? memoryRequestRate(km.config.awsRequestsPerSecond);
   const ops = apiKeyOperations(km);
 
+  const { awsAccessKeyId, awsSecretAccessKey } = km.config;
+  const sigv4 = new SigV4Credential(SIGNING_NAME, (id) => credentials.lookup(id), km.sealer, km.clock,
+    awsAccessKeyId && awsSecretAccessKey ? { accessKeyId: awsAccessKeyId, secretAccessKey: awsSecretAccessKey } : null);
+  const gate: Gate = { kinds: [sigv4], management: true };
+
   /** Who signed the request; throws the SigV4 or throttling error. */
   async function authenticate(request: FastifyRequest): Promise<AwsPrincipal> {
-    const { lockout, throttle } = km.limits;
-    const locked = lockout.lockedFor(request.ip);
-    if (locked > 0) throw throttled(lockout.message(locked), locked, 'KEYMINT_LOCKOUT_TIERS');
-    const { path, query } = splitUrl(request.raw.url ?? '/');
-    const body = Buffer.isBuffer(request.body) ? request.body : undefined;
-    const result = await verifySigV4({ method: request.method, path, query, headers: request.headers, body }, SIGNING_NAME, km.clock.now(), (id) =>
-      credentials.lookup(id),
-    );
-    await lockout.settle(request.ip, result.ok ? 'success' : result.failure === 'missing' ? 'none' : 'failure');
-    if (!result.ok) throw authError(AUTH_SHAPE[result.failure], result.message);
-    const decision = await rate.consume(result.accessKeyId);
+    const result = await km.admission.admit(request, gate);
+    if (!result.ok) {
+      if (result.refusal === 'credential') throw authError(AUTH_SHAPE[result.failure], result.message ?? 'The request signature is not valid');
+      if (result.refusal === 'verify_only') throw authError('AccessDeniedException', 'A verifier key may only call POST /v1/keys/verify');
+      const wait = result.retryAfterSeconds;
+      if (result.refusal === 'locked') throw throttled(km.limits.lockout.message(wait), wait, 'KEYMINT_LOCKOUT_TIERS');
+      // The cluster-wide budget every management credential has (Redis when configured).
+      throw throttled(km.limits.throttle.message(wait), wait, 'KEYMINT_MANAGEMENT_RATE_LIMIT');
+    }
+    const principal = result.principal as AwsPrincipal;
+    // On top of it, the per-second burst guard of this surface.
+    const decision = await rate.consume(principal.id);
     if (!decision.ok) {
       throw throttled(
-        `Rate exceeded: access key ${result.accessKeyId} may make ${km.config.awsRequestsPerSecond} requests per second (KEYMINT_AWS_REQUESTS_PER_SECOND); retry after ${decision.retryAfterSeconds} s`,
+        `Rate exceeded: access key ${principal.id} may make ${km.config.awsRequestsPerSecond} requests per second (KEYMINT_AWS_REQUESTS_PER_SECOND); retry after ${decision.retryAfterSeconds} s`,
         decision.retryAfterSeconds,
       );
     }
-    // The cluster-wide budget every management credential has (Redis when configured), on top of the per-second burst guard.
-    const wait = await throttle.take({ kind: 'aws', id: result.accessKeyId });
-    if (wait > 0) throw throttled(throttle.message(wait), wait, 'KEYMINT_MANAGEMENT_RATE_LIMIT');
-    return { kind: 'aws', id: result.accessKeyId, projectId: result.projectId };
+    return principal;
   }
 
   async function handle(request: FastifyRequest, reply: FastifyReply) {
@@ -127,8 +137,10 @@ export function awsSurface(km: Keymint, options: AwsSurfaceOptions = {}): Fastif
     app.removeAllContentTypeParsers();
     app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
-    app.addHook('onRequest', async (_request, reply) => {
-      reply.header('x-amzn-RequestId', randomUUID());
+    app.addHook('onRequest', async (request, reply) => {
+      // The same id as the log line's and X-Request-Id.
+      reply.header('x-amzn-RequestId', request.id);
+      reply.header('Cache-Control', 'no-store');
       // The SDKs correct their clock skew from this header, so it tells the time signatures are checked against.
       reply.header('Date', new Date(km.clock.now()).toUTCString());
     });

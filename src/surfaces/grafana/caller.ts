@@ -1,6 +1,6 @@
 // Who is calling the Grafana surface, and in which organization (a Keymint project addressed by org_id).
 import type { FastifyRequest } from 'fastify';
-import { type AuthFailure, tokenFrom } from '../../auth/authenticator.js';
+import type { CredentialFailure, Gate } from '../../auth/admission.js';
 import type { Principal } from '../../auth/principal.js';
 import type { Keymint } from '../../keymint.js';
 import { ServiceError } from '../../service/errors.js';
@@ -13,16 +13,23 @@ export interface GrafanaCaller {
   org: ProjectRow;
 }
 
-/** Grafana's 401 wording per refusal; a rotated-out key is past its grace period, so "Expired". */
-const UNAUTHORIZED: Record<Exclude<AuthFailure, 'locked'>, string> = {
-  missing: 'Unauthorized',
-  malformed: 'Invalid API key',
-  unknown: 'Unauthorized',
-  expired: 'Expired API key',
-  revoked: 'Revoked API key',
-  rotated: 'Expired API key',
-  ip_not_allowed: 'API key not allowed from this address',
+/** Grafana's 401 wording and messageId per refusal (Grafana's authn errors); a rotated-out key is past its grace period, so "Expired". */
+const UNAUTHORIZED: Record<CredentialFailure, [message: string, messageId: string]> = {
+  missing: ['Unauthorized', 'auth.unauthorized'],
+  malformed: ['Invalid API key', 'api-key.invalid'],
+  unknown: ['Unauthorized', 'auth.unauthorized'],
+  expired: ['Expired API key', 'api-key.expired'],
+  revoked: ['Revoked API key', 'api-key.revoked'],
+  rotated: ['Expired API key', 'api-key.expired'],
+  invalid: ['Invalid API key', 'api-key.invalid'],
+  // 403, not 401: the key is good, the address is not in its ip_allowlist.
+  ip_not_allowed: ['API key not allowed from this address', 'api-key.ip-not-allowed'],
 };
+
+/** Grafana's errutil body beside `message`: a stable id and the status. */
+export const grafanaIds = (messageId: string, statusCode: number) => ({ messageId, statusCode });
+
+const VERIFIER_ONLY = 'A verifier key may only call POST /v1/keys/verify: it has no access to /api';
 
 /** `X-Grafana-Org-Id` as Grafana's strconv.ParseInt reads it; absent is null. */
 function orgHeader(request: FastifyRequest): number | null {
@@ -45,7 +52,9 @@ export async function grafanaCaller(km: Keymint, request: FastifyRequest, action
   let org: ProjectRow | undefined;
   if (principal.kind === 'api_key') {
     org = await km.projects.get(principal.projectId);
-    if (orgId !== null && orgId !== org.org_id) throw new GrafanaError(401, 'API key does not belong to the requested organization');
+    if (orgId !== null && orgId !== org.org_id) {
+      throw new GrafanaError(401, 'API key does not belong to the requested organization', grafanaIds('api-key.organization-mismatch', 401));
+    }
   } else {
     if (orgId === null) {
       throw new GrafanaError(400, 'A root key acts in the organization named by the X-Grafana-Org-Id header: send X-Grafana-Org-Id: <org_id of the project>');
@@ -62,16 +71,22 @@ export async function grafanaCaller(km: Keymint, request: FastifyRequest, action
   return { principal, org };
 }
 
-/** The principal behind `Authorization` (Bearer, or Basic with the user name `api_key`), or a 401. */
-export async function authenticated(km: Keymint, request: FastifyRequest): Promise<Principal> {
-  const result = await km.auth.authenticate(tokenFrom(request.headers.authorization, true), request.ip);
-  if (!result.ok && result.failure === 'locked') {
-    const wait = result.retryAfterSeconds;
-    throw new GrafanaError(429, km.limits.lockout.message(wait), {}, { 'retry-after': String(wait) });
+/** The principal behind `Authorization` (Bearer, or Basic with the user name `api_key`), or a 401 or 429. */
+export async function authenticated(km: Keymint, request: FastifyRequest, gate: Gate = { kinds: [km.credentials.bearerOrBasic], management: true }): Promise<Principal> {
+  const result = await km.admission.admit(request, gate);
+  if (result.ok) return result.principal;
+  if (result.refusal === 'credential') {
+    const [message, messageId] = UNAUTHORIZED[result.failure];
+    const status = result.failure === 'ip_not_allowed' ? 403 : 401;
+    throw new GrafanaError(status, message, grafanaIds(messageId, status));
   }
-  if (!result.ok) throw new GrafanaError(result.failure === 'ip_not_allowed' ? 403 : 401, UNAUTHORIZED[result.failure]);
-  if (result.principal.kind === 'verifier') throw new GrafanaError(403, 'A verifier key may only call POST /v1/keys/verify: it has no access to /api');
-  const wait = await km.limits.throttle.take(result.principal);
-  if (wait > 0) throw new GrafanaError(429, km.limits.throttle.message(wait), {}, { 'retry-after': String(wait) });
-  return result.principal;
+  if (result.refusal === 'verify_only') throw new GrafanaError(403, VERIFIER_ONLY, grafanaIds('keymint.verify-only', 403));
+  const wait = result.retryAfterSeconds;
+  const locked = result.refusal === 'locked';
+  throw new GrafanaError(
+    429,
+    locked ? km.limits.lockout.message(wait) : km.limits.throttle.message(wait),
+    grafanaIds(locked ? 'keymint.locked-out' : 'keymint.rate-limited', 429),
+    { 'retry-after': String(wait) },
+  );
 }

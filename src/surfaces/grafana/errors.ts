@@ -8,7 +8,7 @@ export class GrafanaError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly extra: Record<string, string> = {},
+    readonly extra: Record<string, unknown> = {},
     readonly headers: Record<string, string> = {},
   ) {
     super(message);
@@ -29,7 +29,7 @@ export function accessDenied(action: ApiKeyAction): GrafanaError {
   });
 }
 
-export function sendMessage(reply: FastifyReply, status: number, message: string, extra: Record<string, string> = {}) {
+export function sendMessage(reply: FastifyReply, status: number, message: string, extra: Record<string, unknown> = {}) {
   return reply.code(status).type('application/json').send({ ...extra, message });
 }
 
@@ -42,5 +42,5 @@ export function grafanaErrorHandler(err: FastifyError | GrafanaError | ServiceEr
   // Anything else a client caused (an unreadable body, ...): Grafana's catch-all wording for a 400.
   if (status >= 400 && status < 500) return sendMessage(reply, status, status === 400 ? BAD_REQUEST_DATA : err.message);
   request.log.error({ err }, 'unexpected error');
-  return sendMessage(reply, 500, 'Internal Server Error');
+  return sendMessage(reply, 500, 'Internal Server Error', { messageId: 'keymint.internal-error', statusCode: 500 });
 }

@@ -1,4 +1,5 @@
-// RFC 9457 problem details: the v1 surface's error shape.
+// RFC 9457 problem details: the v1 surface's error shape. Each kind of error has a stable `code` (also the last
+// segment of its `type` URI, with dashes) and every problem carries the request id of its log line.
 import type { FastifyError, FastifyReply } from 'fastify';
 import { ID_PATTERN } from '../../keys/ids.js';
 import { KIND_STATUS, ServiceError } from '../../service/errors.js';
@@ -23,12 +24,29 @@ const TITLES: Record<number, string> = {
   500: 'Internal Server Error',
 };
 
-export function sendProblem(reply: FastifyReply, status: number, detail: string, errors?: FieldError[]) {
+/** The code of a problem no one named more precisely. */
+const STATUS_CODES: Record<number, string> = {
+  400: 'invalid_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'body_too_large',
+  414: 'uri_too_long',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+  500: 'internal_error',
+};
+
+export const problemType = (code: string) => `https://keymint.dev/problems/${code.replace(/_/g, '-')}`;
+
+export function sendProblem(reply: FastifyReply, status: number, detail: string, errors?: FieldError[], code = STATUS_CODES[status] ?? 'error') {
   const title = TITLES[status] ?? 'Error';
   return reply
     .code(status)
     .type('application/problem+json')
-    .send({ type: `https://keymint.dev/problems/${title.toLowerCase().replace(/ /g, '-')}`, title, status, detail, ...(errors ? { errors } : {}) });
+    .send({ type: problemType(code), title, status, code, detail, request_id: reply.request.id, ...(errors ? { errors } : {}) });
 }
 
 /** Where an ajv error points: `body.name`, `querystring.limit`, ... */
@@ -51,10 +69,17 @@ function message(e: { keyword?: string; message?: string; params?: Record<string
   return e.message ?? 'is not valid';
 }
 
+/** Fastify's own refusals of a body, in words that say what to send. */
+const FRAMEWORK: Record<string, { code: string; detail: string }> = {
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'unsupported_media_type', detail: 'Send the body as JSON with Content-Type: application/json' },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'invalid_body', detail: 'The body is empty: send a JSON object, or no Content-Type header' },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', detail: 'The body is larger than 64 KiB' },
+};
+
 /** Any error thrown below a v1 route, as a problem; only a bug is a 5xx. */
 export function v1ErrorHandler(err: FastifyError, request: { log: { error: (o: object, m: string) => void } }, reply: FastifyReply) {
   if (err instanceof ServiceError) {
-    return sendProblem(reply, KIND_STATUS[err.kind], err.message, err.location ? [{ location: err.location, message: err.message }] : undefined);
+    return sendProblem(reply, KIND_STATUS[err.kind], err.message, err.location ? [{ location: err.location, message: err.message }] : undefined, err.code);
   }
   if (err.validation) {
     const errors = err.validation.map((e) => ({ location: location(err.validationContext ?? 'body', e), message: message(e) }));
@@ -62,16 +87,9 @@ export function v1ErrorHandler(err: FastifyError, request: { log: { error: (o: o
   }
   const status = err.statusCode ?? 500;
   if (status >= 400 && status < 500) {
-    const detail =
-      err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE'
-        ? 'Send the body as JSON with Content-Type: application/json'
-        : err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY'
-          ? 'The body is empty: send a JSON object, or no Content-Type header'
-          : err.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
-            ? 'The body is larger than 64 KiB'
-            : err.message;
-    return sendProblem(reply, status, detail);
+    const known = FRAMEWORK[err.code];
+    return sendProblem(reply, status, known?.detail ?? err.message, undefined, known?.code ?? (status === 400 ? 'invalid_body' : STATUS_CODES[status]));
   }
   request.log.error({ err }, 'unexpected error');
-  return sendProblem(reply, 500, 'An unexpected error occurred; it has been logged');
+  return sendProblem(reply, 500, `An unexpected error occurred; it has been logged with request id ${reply.request.id}`);
 }

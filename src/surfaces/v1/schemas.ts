@@ -21,10 +21,12 @@ export const Scopes = Type.Array(Type.String({ minLength: 1, maxLength: 200, pat
 
 export const Problem = Type.Object(
   {
-    type: Type.String(),
+    type: Type.String({ description: 'https://keymint.dev/problems/<code with dashes>: one URI per kind of error' }),
     title: Type.String(),
     status: Type.Integer(),
+    code: Type.String({ description: 'A stable machine code for the kind of error (see the README\'s error table)' }),
     detail: Type.String(),
+    request_id: Type.String({ description: 'The id of this request in the server log; also in the X-Request-Id header' }),
     errors: Type.Optional(Type.Array(Type.Object({ location: Type.String(), message: Type.String() }))),
   },
   { description: 'RFC 9457 problem details' },

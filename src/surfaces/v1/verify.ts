@@ -12,6 +12,7 @@ import { ApiKey, Body, Id, problems, VerifyResult } from './schemas.js';
 
 const tags = ['verification'];
 
+/** `POST /v1/keys/verify`: the hot path, registered under its own admission hook (no request limit). */
 export const verifyRoutes =
   (km: Keymint): FastifyPluginAsyncTypebox =>
   async (app) => {
@@ -50,7 +51,12 @@ export const verifyRoutes =
         return km.verifier.verify(request.body, p.kind === 'root' || p.projectId === null ? null : p.projectId);
       },
     );
+  };
 
+/** `GET /v1/keys/self`: a management route (counted against the caller's request limit). */
+export const selfRoutes =
+  (km: Keymint): FastifyPluginAsyncTypebox =>
+  async (app) => {
     app.get(
       '/keys/self',
       { schema: { tags, summary: 'The calling key\'s own object', response: { 200: ApiKey, ...problems(401) } } },
