@@ -3,8 +3,9 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { Kysely, type Migration, type MigrationProvider, Migrator, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, type Migration, type MigrationProvider, Migrator, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
+import { CurrentSchemaPostgresDialect } from './current-schema-introspector.js';
 import type { Engine } from './engine.js';
 import { isUniqueViolation } from './journal.js';
 import { takeMigrationNotes } from './migration-notes.js';
@@ -51,7 +52,8 @@ export function openStore(url: string): Store {
   // An idle client's error (a restarted server) must not crash the process.
   pool.on('error', () => {});
   const counter = { errors: 0 };
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: countErrors(counter) });
+  // The migrator looks for its tables in this schema only: another schema dropped meanwhile cannot fail it.
+  const db = new Kysely<Database>({ dialect: new CurrentSchemaPostgresDialect({ pool }), log: countErrors(counter) });
   return Object.assign(counter, { db, engine: 'postgres' as const, url, dataDir: null, close: () => db.destroy() });
 }
 

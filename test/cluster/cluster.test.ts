@@ -1,8 +1,7 @@
 // Three real server processes on one PostgreSQL and one Redis, with a client spreading requests across them.
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { mintKey, ROOT_PREFIX } from '../../src/keys/material.js';
-import { freshDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from '../support/harness.js';
+import { freshDatabase, redisPrefix, TEST_ENCRYPTION_KEY, type TestDatabase } from '../support/harness.js';
 import { until } from '../limits/support.js';
 import { kill, type KeymintProcess, startNode } from './processes.js';
 
@@ -39,7 +38,7 @@ describe.skipIf(!postgres || !redis)('three nodes on one PostgreSQL and one Redi
     const env = {
       KEYMINT_DATABASE_URL: db.url,
       KEYMINT_REDIS_URL: redis!,
-      KEYMINT_REDIS_PREFIX: `kmtest:${randomBytes(6).toString('hex')}:`,
+      KEYMINT_REDIS_PREFIX: redisPrefix(),
       KEYMINT_ROOT_KEY: rootKey,
       KEYMINT_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY,
       // The test client plays the load balancer and names the client address in X-Forwarded-For.

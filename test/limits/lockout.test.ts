@@ -144,7 +144,8 @@ describe.each(engines)('lockout on %s (one node, memory)', (engine) => {
 describe('lockout tiers and expiry (short tiers)', () => {
   let node: TestNode;
   beforeAll(async () => {
-    node = await testNode('sqlite', { env: { KEYMINT_LOCKOUT_TIERS: '3:1,5:2' } });
+    // Locks of 3 s and 4 s: long enough that a busy machine still makes the next request inside them.
+    node = await testNode('sqlite', { env: { KEYMINT_LOCKOUT_TIERS: '3:3,5:4' } });
   });
   afterAll(() => node.close());
 
@@ -153,14 +154,14 @@ describe('lockout tiers and expiry (short tiers)', () => {
     for (let i = 0; i < 3; i++) expect((await call(node.app, ip, unknownKey())).status).toBe(401);
     const first = await call(node.app, ip, unknownKey());
     expect(first.status).toBe(429);
-    expect(first.headers['retry-after']).toBe('1');
-    await until(async () => (await call(node.app, ip, unknownKey())).status === 401, 10_000, 'the 1 s lock to end');
+    expect(first.headers['retry-after']).toBe('3');
+    await until(async () => (await call(node.app, ip, unknownKey())).status === 401, 15_000, 'the 3 s lock to end');
     // That was failure 4; failure 5 earns the second tier.
     expect((await call(node.app, ip, unknownKey())).status).toBe(401);
     const second = await call(node.app, ip, unknownKey());
     expect(second.status).toBe(429);
-    expect(second.headers['retry-after']).toBe('2');
-    await until(async () => (await call(node.app, ip, unknownKey())).status === 401, 10_000, 'the 2 s lock to end');
+    expect(second.headers['retry-after']).toBe('4');
+    await until(async () => (await call(node.app, ip, unknownKey())).status === 401, 15_000, 'the 4 s lock to end');
   });
 });
 

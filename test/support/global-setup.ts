@@ -1,8 +1,10 @@
 // Finds the PostgreSQL and Redis the suites run against. With CI=true an unreachable one fails the run;
-// elsewhere its suites are skipped, with a line saying so.
+// elsewhere its suites are skipped, with a line saying so. Names this run and holds its lock (test-run.ts), dropping
+// what killed runs left behind.
 import net from 'node:net';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
+import { dropLeftoverRedisKeys, holdRunLock, newRunId } from './test-run.js';
 
 export const PG_URL = process.env.KEYMINT_TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const REDIS_URL = process.env.KEYMINT_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -41,6 +43,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     postgresUrl: string | null;
     redisUrl: string | null;
+    /** Names this run's schemas and Redis prefixes; its PostgreSQL advisory lock says the run is alive. */
+    runId: string;
   }
 }
 
@@ -52,6 +56,15 @@ export default async function setup(project: TestProject) {
     if (ci) throw new Error(`CI=true but ${name} at ${url} is unreachable (${err}): its suites must run in CI`);
     console.warn(`\n[keymint tests] ${name} at ${url} is unreachable (${err}): skipping the ${name} suites.\n`);
   }
+  const runId = newRunId();
   project.provide('postgresUrl', pgErr ? null : PG_URL);
   project.provide('redisUrl', redisErr ? null : REDIS_URL);
+  project.provide('runId', runId);
+  if (pgErr) return;
+  const lock = await holdRunLock(PG_URL, runId);
+  const redisKeys = redisErr ? 0 : await dropLeftoverRedisKeys(PG_URL, REDIS_URL, runId).catch(() => 0);
+  if (lock.dropped.length || redisKeys) {
+    console.log(`[keymint tests] dropped ${lock.dropped.length} schema(s) and ${redisKeys} Redis key(s) left by runs that were killed`);
+  }
+  return () => lock.release();
 }

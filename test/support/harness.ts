@@ -1,17 +1,17 @@
 // Builds a Keymint node on a fresh real database (SQLite file or PostgreSQL schema) for a test.
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import pg from 'pg';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { buildApp } from '../../src/app.js';
 import { type Clock, ManualClock } from '../../src/util/clock.js';
 import { loadConfig } from '../../src/config.js';
 import { createKeymint, type Keymint } from '../../src/keymint.js';
 import { mintKey, ROOT_PREFIX } from '../../src/keys/material.js';
+import { redisPrefixName, schemaName } from './test-run.js';
 
 export type EngineName = 'sqlite' | 'postgres';
 
@@ -23,14 +23,20 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database: a new SQLite file, or a new PostgreSQL schema. */
+/** The test file running now (schemas and Redis prefixes are named after it). */
+const currentFile = (): string => expect.getState().testPath ?? 'unknown';
+
+/** A Redis key prefix of this run and test file (cleanup of killed runs finds it by the run's name). */
+export const redisPrefix = (): string => redisPrefixName(inject('runId'), currentFile());
+
+/** A fresh, empty database: a new SQLite file, or a new PostgreSQL schema named after this run and test file. */
 export async function freshDatabase(engine: EngineName): Promise<TestDatabase> {
   if (engine === 'sqlite') {
     const dir = mkdtempSync(join(tmpdir(), 'keymint-test-'));
     return { url: `sqlite:${join(dir, 'keymint.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
   }
   const base = inject('postgresUrl')!;
-  const schema = `t_${randomBytes(6).toString('hex')}`;
+  const schema = schemaName(inject('runId'), currentFile());
   const admin = new pg.Client({ connectionString: base });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
@@ -41,7 +47,7 @@ export async function freshDatabase(engine: EngineName): Promise<TestDatabase> {
     async drop() {
       const c = new pg.Client({ connectionString: base });
       await c.connect();
-      await c.query(`drop schema ${schema} cascade`);
+      await c.query(`drop schema if exists ${schema} cascade`);
       await c.end();
     },
   };

@@ -35,7 +35,8 @@ describe.each(engines)('graceful stop on %s', (engine) => {
     await received;
     let stopped = false;
     const stopping = server.stop().then(() => (stopped = true));
-    await new Promise((r) => setTimeout(r, 100));
+    // Wait for the stop to be under way (the port closed), not for a fixed time: it must still be waiting for the request.
+    while (server.app.server.listening) await new Promise((r) => setImmediate(r));
     expect(stopped).toBe(false);
     socket.write(body.slice(5));
     await ended;
