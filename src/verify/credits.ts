@@ -1,7 +1,7 @@
 // Spending credits on verification, exactly, across every node: an atomic Lua script in Redis when the node
 // has KEYMINT_REDIS_URL, otherwise one conditional UPDATE in the store. A credit is spent before the answer.
 import type { Redis } from 'ioredis';
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import { type CreditState, creditsAt, lastBoundary, type Refill } from '../keys/credits.js';
 import type { Store } from '../store/db.js';
 
@@ -40,24 +40,37 @@ export interface Credits {
 const NEVER = -1;
 const boundaryOf = (pool: CachedCredits, now: number) => (pool.refill ? lastBoundary(pool.refill, now) : NEVER);
 
-/** The store engine: one statement that refills (when a boundary passed) and spends, only if enough remain. */
+/**
+ * The store engine: one statement that refills (when a boundary passed) and spends, only if enough remain. Its text
+ * is written once per engine, so the hot path builds no query: PostgreSQL numbers its parameters ($1 boundary,
+ * $2 cost, $3 pool id); SQLite's `?` take them in the order they appear (`order`).
+ */
+function spendStatement(engine: Store['engine']): { text: string; order: number[] } {
+  const pg = engine === 'postgres';
+  const order: number[] = [];
+  const p = (n: number) => {
+    order.push(n);
+    return pg ? `cast($${n} as bigint)` : '?';
+  };
+  const available = () => `(case when refill_amount is not null and refilled_at < ${p(1)} then refill_amount else remaining end)`;
+  const set = `remaining = ${available()} - ${p(2)}, refilled_at = (case when refill_amount is not null and refilled_at < ${p(1)} then ${p(1)} else refilled_at end)`;
+  const id = pg ? '$3' : (order.push(3), '?');
+  const text = `update credit_pools set ${set} where id = ${id} and ${available()} >= ${p(2)} returning remaining`;
+  return { text, order: pg ? [1, 2, 3] : order };
+}
+
 export class StoreCredits implements Credits {
-  constructor(private readonly store: Store) {}
+  private readonly statement: { text: string; order: number[] };
+
+  constructor(private readonly store: Store) {
+    this.statement = spendStatement(store.engine);
+  }
 
   async spend(pool: CachedCredits, cost: number, now: number): Promise<CreditSpend> {
-    const b = sql`cast(${boundaryOf(pool, now)} as bigint)`;
-    const n = sql`cast(${cost} as bigint)`;
-    const available = sql<number>`(case when refill_amount is not null and refilled_at < ${b} then refill_amount else remaining end)`;
-    const row = await this.store.db
-      .updateTable('credit_pools')
-      .set({
-        remaining: sql`${available} - ${n}`,
-        refilled_at: sql`(case when refill_amount is not null and refilled_at < ${b} then ${b} else refilled_at end)`,
-      })
-      .where('id', '=', pool.poolId)
-      .where(sql<boolean>`${available} >= ${n}`)
-      .returning('remaining')
-      .executeTakeFirst();
+    const values = [boundaryOf(pool, now), cost, pool.poolId];
+    const params = this.statement.order.map((n) => values[n - 1]);
+    const res = await this.store.db.executeQuery<{ remaining: number }>(CompiledQuery.raw(this.statement.text, params));
+    const row = res.rows[0];
     if (row) return { allowed: true, remaining: Number(row.remaining) };
     const left = await this.store.db.selectFrom('credit_pools').select(['remaining', 'refilled_at']).where('id', '=', pool.poolId).executeTakeFirst();
     return { allowed: false, remaining: left ? creditsAt(left, pool.refill, now).remaining : 0 };
