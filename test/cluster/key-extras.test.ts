@@ -32,12 +32,13 @@ describe.skipIf(!postgres || !redis).each(['with Redis', 'without Redis'])('thre
     db = await freshDatabase('postgres');
     const env: Record<string, string> = { KEYMINT_DATABASE_URL: db.url, KEYMINT_ROOT_KEY: rootKey, KEYMINT_ENCRYPTION_KEY: TEST_ENCRYPTION_KEY };
     if (mode === 'with Redis') Object.assign(env, { KEYMINT_REDIS_URL: redis!, KEYMINT_REDIS_PREFIX: `kmtest:${randomBytes(6).toString('hex')}:` });
-    const started = await Promise.allSettled([0, 1, 2].map(() => startNode(env)));
+    // Three processes compiling TypeScript at once on a busy machine: give them time.
+    const started = await Promise.allSettled([0, 1, 2].map(() => startNode(env, 240_000)));
     for (const s of started) if (s.status === 'fulfilled') nodes.push(s.value);
     const failed = started.find((s) => s.status === 'rejected');
     if (failed) throw (failed as PromiseRejectedResult).reason;
     projectId = (await call(nodes[0], 'POST', '/v1/projects', { name: 'done-when' })).body.id;
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     nodes.forEach(kill);
