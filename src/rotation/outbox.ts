@@ -254,8 +254,7 @@ export class RotationOutbox {
   async giveUp(row: OutboxRow, owner: string, a: AttemptRecord, outcome: 'abandoned' | 'cancelled'): Promise<void> {
     let digest: string | null = null;
     await this.db.transaction().execute(async (trx) => {
-      await this.finish(trx, row, owner, outcome, a);
-      await this.recordAttempt(trx, row, a, outcome);
+      // Key rows before the outbox row, the order a revoke takes them (key, then its outbox rows): never a deadlock.
       if (row.kind === 'scheduled') {
         await keyRows.deletePending(trx, row.new_key_id);
         const old = await keyRows.rescheduleLive(trx, row.old_key_id, a.at);
@@ -264,6 +263,8 @@ export class RotationOutbox {
           await writeChange(trx, a.at, 'key', [old.digest]);
         }
       }
+      await this.finish(trx, row, owner, outcome, a);
+      await this.recordAttempt(trx, row, a, outcome);
       if (outcome === 'abandoned') {
         const action = row.kind === 'scheduled' ? 'api_key.rotation_failed' : 'api_key.rotation_webhook_failed';
         await writeAudit(trx, SYSTEM, a.at, { action, target: { type: 'api_key', id: row.old_key_id }, projectId: row.project_id });

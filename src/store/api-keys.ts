@@ -234,7 +234,14 @@ export function claimDue(db: Db, id: string, dueAt: number): Promise<KeyRow | un
 export async function rescheduleLive(db: Db, id: string, now: number): Promise<KeyRow | undefined> {
   const old = await findById(db, id);
   if (!old || old.revoked_at !== null || old.replaced_by_key_id !== null || old.rotation_interval_days === null) return undefined;
-  return db.updateTable('api_keys').set({ next_rotation_at: nextRotationAt(now, old.rotation_interval_days) }).where('id', '=', id).returningAll().executeTakeFirst();
+  return db
+    .updateTable('api_keys')
+    .set({ next_rotation_at: nextRotationAt(now, old.rotation_interval_days) })
+    .where('id', '=', id)
+    .where('revoked_at', 'is', null)
+    .where('replaced_by_key_id', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
 }
 
 /** Revokes the key unless it already is; undefined when it already was. */

@@ -1,8 +1,7 @@
-// Per-project AWS access key pairs: issued, listed and revoked through v1 (root only), sealed at rest,
-// and allowed on their own project's workspace only.
+// Per-project AWS access key pairs on the AWS surface: allowed on their own project's workspace only, stopped
+// when revoked or when their project is deleted. The v1 routes that issue them: test/v1/aws-credentials.test.ts.
 import { AccessDeniedException, CreateWorkspaceApiKeyCommand, DeleteWorkspaceApiKeyCommand, GrafanaServiceException } from '@aws-sdk/client-grafana';
 import { describe, expect, it } from 'vitest';
-import { client } from '../support/client.js';
 import { engines } from '../support/harness.js';
 import { type AwsTestNode, awsTestNode, ROOT_PAIR, rejection, withAwsTestNode } from './support.js';
 
@@ -20,23 +19,6 @@ describe.each(engines)('AWS credentials on %s', (engine) => {
     return res.body as { access_key_id: string; secret_access_key: string; project_id: string; workspace_id: string; description: string | null; created_at: string; revoked_at: null };
   };
   const sdkFor = (pair: { access_key_id: string; secret_access_key: string }) => t.sdk({ accessKeyId: pair.access_key_id, secretAccessKey: pair.secret_access_key });
-
-  it('issues a pair once: the secret is in the 201 only, and sealed at rest', async () => {
-    const pair = await issue(t.projectId, 'deploy pipeline');
-    expect(pair).toMatchObject({ project_id: t.projectId, workspace_id: t.workspaceId, description: 'deploy pipeline', revoked_at: null });
-    expect(pair.access_key_id).toMatch(/^KMAK[0-9A-F]{16}$/);
-    expect(pair.secret_access_key).toMatch(/^[0-9A-Za-z]{40}$/);
-
-    const listed = (await t.root.get(`/v1/projects/${t.projectId}/aws-credentials`)).body;
-    const mine = listed.find((c: { access_key_id: string }) => c.access_key_id === pair.access_key_id);
-    expect(mine).toEqual({ ...pair, secret_access_key: undefined });
-    expect(JSON.stringify(listed)).not.toContain(pair.secret_access_key);
-
-    const row = await t.node.km.store.db.selectFrom('aws_credentials').selectAll().where('access_key_id', '=', pair.access_key_id).executeTakeFirstOrThrow();
-    expect(row.secret_enc).not.toContain(pair.secret_access_key);
-    expect(t.node.km.sealer.open(row.secret_enc)).toBe(pair.secret_access_key);
-    expect(t.node.logs.join('')).not.toContain(pair.secret_access_key);
-  });
 
   it('a project pair manages keys in its own workspace, audited under its access key id', async () => {
     const pair = await issue();
@@ -100,33 +82,6 @@ describe.each(engines)('AWS credentials on %s', (engine) => {
     expect(e.name).toBe('UnrecognizedClientException');
   });
 
-  it('the v1 routes are root only, answer 404 for unknown projects and pairs, and validate the body', async () => {
-    const admin = (await t.root.post('/v1/api-keys', { project_id: t.projectId, name: 'an admin key', role: 'Admin' })).body.key;
-    const asAdmin = client(t.node.app, admin);
-    expect((await asAdmin.post(`/v1/projects/${t.projectId}/aws-credentials`, {})).status).toBe(403);
-    expect((await asAdmin.get(`/v1/projects/${t.projectId}/aws-credentials`)).status).toBe(403);
-    expect((await client(t.node.app).post(`/v1/projects/${t.projectId}/aws-credentials`, {})).status).toBe(401);
-    const missing = await t.root.post('/v1/projects/prj_nope/aws-credentials', {});
-    expect(missing.status).toBe(404);
-    expect(missing.headers['content-type']).toMatch(/^application\/problem\+json/);
-    expect((await t.root.get('/v1/projects/prj_nope/aws-credentials')).status).toBe(404);
-    expect((await t.root.delete(`/v1/projects/${t.projectId}/aws-credentials/KMAKNOSUCHKEY0000000`)).status).toBe(404);
-    // Another project's pair is not found under this project.
-    const theirs = await issue(other.id);
-    expect((await t.root.delete(`/v1/projects/${t.projectId}/aws-credentials/${theirs.access_key_id}`)).status).toBe(404);
-    const tooLong = await t.root.post(`/v1/projects/${t.projectId}/aws-credentials`, { description: 'd'.repeat(256) });
-    expect(tooLong.status).toBe(400);
-    expect(tooLong.body.errors[0].location).toBe('body.description');
-    for (const description of ['a\u0000b', 'a\u0001b', '\ud800']) {
-      const bad = await t.root.post(`/v1/projects/${t.projectId}/aws-credentials`, { description });
-      expect(bad.status).toBe(400);
-      expect(bad.body.errors[0].location).toBe('body.description');
-    }
-    // A misspelt field is refused, not quietly dropped.
-    const misspelt = await t.root.post(`/v1/projects/${t.projectId}/aws-credentials`, { descripton: 'ci' });
-    expect(misspelt.status).toBe(400);
-    expect(misspelt.body.errors[0].location).toBe('body.descripton');
-  });
 });
 
 describe('without KEYMINT_AWS_ACCESS_KEY_ID', () => {

@@ -1,10 +1,10 @@
-// Projects and environments: root only; org_id and workspace_id; environment prefixes.
+// /v1/projects (src/surfaces/v1/projects.ts): root only; org_id and workspace_id; delete. Environments: environments.test.ts.
 import { describe, expect, it } from 'vitest';
 import { client } from '../support/client.js';
 import { engines } from '../support/harness.js';
 import { expectInvalid, expectProblem, useV1World } from './fixtures.js';
 
-describe.each(engines)('v1 projects and environments on %s', (engine) => {
+describe.each(engines)('v1 projects on %s', (engine) => {
   const w = useV1World(engine);
 
   it('creates projects with increasing org_id and an AWS-shaped workspace_id', async () => {
@@ -49,45 +49,6 @@ describe.each(engines)('v1 projects and environments on %s', (engine) => {
     expectProblem(await admin.client.delete(`/v1/projects/${w.projectId}`), 403);
     expectProblem(await admin.client.post(`/v1/projects/${w.projectId}/environments`, { name: 'prod' }), 403);
     expectProblem(await admin.client.get(`/v1/projects/${w.projectId}/environments`), 403);
-  });
-
-  it('creates environments with and without a key prefix; names are unique per project', async () => {
-    const live = await w.root.post(`/v1/projects/${w.projectId}/environments`, { name: 'production', key_prefix: 'km_live' });
-    expect(live.status).toBe(201);
-    expect(live.body).toEqual({ id: expect.stringMatching(/^env_/), project_id: w.projectId, name: 'production', key_prefix: 'km_live', created_at: expect.any(String) });
-    const plain = await w.root.post(`/v1/projects/${w.projectId}/environments`, { name: 'staging' });
-    expect(plain.body.key_prefix).toBeNull();
-    expectProblem(await w.root.post(`/v1/projects/${w.projectId}/environments`, { name: 'production' }), 409);
-    const list = await w.root.get(`/v1/projects/${w.projectId}/environments`);
-    expect(list.body.map((e: any) => e.name)).toEqual(['production', 'staging']);
-  });
-
-  it('refuses bad environment bodies and unknown projects', async () => {
-    const url = `/v1/projects/${w.projectId}/environments`;
-    expectInvalid(await w.root.post(url, {}), 'body.name');
-    expectInvalid(await w.root.post(url, { name: 'e1', key_prefix: '9bad' }), 'body.key_prefix');
-    expectInvalid(await w.root.post(url, { name: 'e1', key_prefix: 'has space' }), 'body.key_prefix');
-    expectInvalid(await w.root.post(url, { name: 'e1', key_prefix: 'km_root' }), 'body.key_prefix');
-    expectInvalid(await w.root.post(url, { name: 'e1', key_prefix: 'x'.repeat(33) }), 'body.key_prefix');
-    expectProblem(await w.root.post('/v1/projects/prj_nope/environments', { name: 'e' }), 404);
-    expectProblem(await w.root.get('/v1/projects/prj_nope/environments'), 404);
-  });
-
-  it('deletes an environment only when no live key is bound to it', async () => {
-    const env = (await w.root.post(`/v1/projects/${w.projectId}/environments`, { name: 'doomed' })).body;
-    const key = await w.createKey({ environment_id: env.id });
-    const refused = expectProblem(await w.root.delete(`/v1/projects/${w.projectId}/environments/${env.id}`), 409);
-    expect(refused.detail).toContain(key.body.id);
-    expect((await w.root.delete(`/v1/api-keys/${key.body.id}`)).status).toBe(204);
-    const ok = await w.root.delete(`/v1/projects/${w.projectId}/environments/${env.id}`);
-    expect(ok.status).toBe(204);
-    expect(ok.text).toBe('');
-    expectProblem(await w.root.delete(`/v1/projects/${w.projectId}/environments/${env.id}`), 404);
-    // Another project's environment is not found through this project, whatever is bound to it.
-    const other = (await w.root.post('/v1/projects', { name: 'other-env' })).body;
-    const otherEnv = (await w.root.post(`/v1/projects/${other.id}/environments`, { name: 'x' })).body;
-    await w.createKey({ project_id: other.id, environment_id: otherEnv.id });
-    expectProblem(await w.root.delete(`/v1/projects/${w.projectId}/environments/${otherEnv.id}`), 404);
   });
 
   it('deleting a project makes its keys stop verifying at once and hides it', async () => {

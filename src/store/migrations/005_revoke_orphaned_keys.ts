@@ -1,7 +1,7 @@
 // Repairs what the race of issue 10 left behind: keys created while their project or environment was being
 // deleted, which stayed live (they verified) under a deleted parent that no management call could reach.
 // Each is revoked with an audit event whose actor is `system`, and a change-feed row so running nodes
-// drop it from their caches; the count goes to the log. Forward-only; on a clean store it changes nothing.
+// drop it from their caches; the count goes to the log. Forward-only; on a clean store it changes and logs nothing.
 import { type Kysely, sql } from 'kysely';
 import { newEventId } from '../../keys/ids.js';
 import { noteFromMigration } from '../migration-notes.js';
@@ -64,6 +64,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       .values(chunk.map((k) => ({ at: now, kind: 'key', ref: k.digest })))
       .execute();
   }
+  // A store the race never touched (every new one) has nothing to report.
+  if (orphans.length === 0) return;
   const underProjects = orphans.filter((k) => k.why === 'project').length;
   noteFromMigration(
     `migration 005: revoked ${orphans.length} live key(s) left under deleted parents (${underProjects} under a deleted project, ${orphans.length - underProjects} bound to a deleted environment)`,

@@ -20,7 +20,6 @@ const WebhookDelivery = Type.Object({
   new_key_id: Type.String(),
 });
 
-
 export const webhookDeliveryRoutes =
   (km: Keymint): FastifyPluginAsyncTypebox =>
   async (app) => {

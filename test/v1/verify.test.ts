@@ -1,4 +1,4 @@
-// A key's life decided at the instant of the request: grace, expiry, revocation, and /v1/keys/self.
+// /v1/keys/verify and /v1/keys/self (src/surfaces/v1/verify.ts): a key's life decided at the instant of the request (grace, expiry, revocation).
 import { describe, expect, it } from 'vitest';
 import { client } from '../support/client.js';
 import { engines } from '../support/harness.js';

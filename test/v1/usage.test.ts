@@ -1,4 +1,4 @@
-// GET /v1/api-keys/{id}/usage: verifications per bucket and outcome, on a ManualClock.
+// GET /v1/api-keys/{id}/usage (src/surfaces/v1/usage.ts): verifications per bucket and outcome, on a ManualClock.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { client } from '../support/client.js';
 import { engines, testNode, type TestNode } from '../support/harness.js';
