@@ -52,7 +52,7 @@ describe.skipIf(!postgres || !redis)('three nodes on one PostgreSQL and one Redi
     const project = await call(nodes[0], 'POST', '/v1/projects', { name: 'cluster' });
     expect(project.status).toBe(201);
     projectId = project.body.id;
-  }, 120_000);
+  }, 240_000);
 
   afterAll(async () => {
     nodes.forEach(kill);

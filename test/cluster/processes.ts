@@ -32,7 +32,8 @@ export function runKeymint(args: string[], env: Record<string, string>): Keymint
 }
 
 /** A server on a free port (KEYMINT_PORT=0): resolves with its URL once it listens. */
-export async function startNode(env: Record<string, string>, timeoutMs = 60_000): Promise<KeymintProcess & { url: string }> {
+// 90 s: three `tsx` processes starting together on a starved shared machine have taken over 60 s.
+export async function startNode(env: Record<string, string>, timeoutMs = 90_000): Promise<KeymintProcess & { url: string }> {
   const p = runKeymint(['serve'], { KEYMINT_PORT: '0', KEYMINT_HOST: '127.0.0.1', ...env });
   const deadline = Date.now() + timeoutMs;
   for (;;) {

@@ -23,7 +23,7 @@ describe.each(engines)('key writes racing deletes on %s', (engine) => {
     node = await testNode(engine, { env: { KEYMINT_WEBHOOK_ALLOW_PRIVATE: 'true', KEYMINT_MANAGEMENT_RATE_LIMIT: '0' } });
     root = client(node.app, node.rootKey);
   }, SLOW);
-  afterAll(() => node.close(), SLOW);
+  afterAll(() => node?.close(), SLOW);
 
   const db = () => node.km.store.db;
   const newProject = async () => {

@@ -117,7 +117,7 @@ describe.each(engines)('keymint serve on %s', (engine) => {
     return { db, rootKey, s, base: await listening(s) };
   }
 
-  it('prints a root key on the first start with an empty store, and not on the second', async () => {
+  it('prints a root key on the first start with an empty store, and not on the second', { timeout: 240_000 }, async () => {
     const db = await freshDatabase(engine);
     databases.push(db);
     const first = serve(envFor(db));

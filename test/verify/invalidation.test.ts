@@ -84,7 +84,7 @@ describe.each(engines)('invalidation across two server processes on %s', (engine
     const project = await onA('POST', '/v1/projects', { name: 'acme' });
     expect(project.status).toBe(201);
     projectId = project.body.id;
-  }, 60_000);
+  }, 240_000); // two `tsx` server starts, one after the other, on a possibly starved machine
 
   afterAll(async () => {
     await Promise.all([stop(a), stop(b)]);

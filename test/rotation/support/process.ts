@@ -75,7 +75,7 @@ export async function startServerProcess(databaseUrl: string, clock: FileClock, 
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`server did not start within 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => fail(new Error(`server did not start within 90 s:\n${out}`)), 90_000);
     const onData = () => {
       const m = /KEYMINT_LISTENING (\S+)/.exec(out);
       if (m) {
