@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import scalar from '@scalar/fastify-api-reference';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginCallback } from 'fastify';
 import { lazyRequestLogger } from './observability/request-logger.js';
 import { observabilityRoutes } from './observability/routes.js';
 import type { Keymint } from './keymint.js';
@@ -48,6 +48,8 @@ function requestIds(): () => string {
 
 export interface AppOptions {
   logger?: boolean | FastifyBaseLogger | { level: string; stream?: NodeJS.WritableStream };
+  /** OpenTelemetry's Fastify plugin when tracing is on (src/observability/tracing.ts); nothing is added when off. */
+  tracing?: FastifyPluginCallback;
 }
 
 export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<FastifyInstance> {
@@ -73,6 +75,8 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
   if (options.logger) km.background.log = app.log;
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
+  // Before every route, so each one is traced.
+  if (options.tracing) await app.register(options.tracing);
 
   await app.register(swagger, {
     openapi: {

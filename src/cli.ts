@@ -1,4 +1,5 @@
-// The `keymint` command: serve (default), migrate, mint-root-key.
+// The `keymint` command: serve, migrate, mint-root-key. With no command it prints the usage and exits 2: a bare
+// `npx keymint` must not silently start a server.
 import { ConfigError, loadConfig } from './config.js';
 import { mintKey, ROOT_PREFIX } from './keys/material.js';
 import { migrate, openStore } from './store/db.js';
@@ -14,7 +15,11 @@ const USAGE = `Usage: keymint <command>
 `;
 
 async function main(argv: string[]): Promise<number> {
-  const command = argv[0] ?? 'serve';
+  const command = argv[0];
+  if (command === undefined) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
   if (command === 'mint-root-key') {
     process.stdout.write(mintKey(ROOT_PREFIX).plaintext + '\n');
     return 0;

@@ -18,7 +18,8 @@ export interface Config {
   /** 32 bytes; null means "generate one into the SQLite data folder". */
   encryptionKey: Buffer | null;
   webhookAllowPrivate: boolean;
-  grafanaCompat: '10' | '11.3';
+  /** Which Grafana release the Grafana surface answers as (see the compat-mode table in the README). */
+  grafanaCompat: '10' | '11.3' | '12';
   logLevel: string;
   // Several nodes: see "Running several nodes" in the README.
   /** Namespace of every Redis key and channel this deployment uses. */
@@ -133,7 +134,7 @@ export function loadConfig(env: Env = process.env): Config {
     apiKeyMaxSecondsToLive: int(env, 'KEYMINT_API_KEY_MAX_SECONDS_TO_LIVE', -1, -1, Number.MAX_SAFE_INTEGER),
     encryptionKey,
     webhookAllowPrivate: bool(env, 'KEYMINT_WEBHOOK_ALLOW_PRIVATE'),
-    grafanaCompat: oneOf(env, 'KEYMINT_GRAFANA_COMPAT', ['10', '11.3'] as const, '10'),
+    grafanaCompat: oneOf(env, 'KEYMINT_GRAFANA_COMPAT', ['10', '11.3', '12'] as const, '10'),
     logLevel: oneOf(env, 'KEYMINT_LOG_LEVEL', ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const, 'info'),
     redisPrefix: redisPrefix(env),
     trustProxy: trustProxy(env),

@@ -1,6 +1,7 @@
 // The parts of one Keymint node, wired once: store, services, verification, background work.
 import { Admission } from './auth/admission.js';
 import { Authenticator } from './auth/authenticator.js';
+import { SYSTEM } from './auth/principal.js';
 import { RecentCredentials } from './auth/recent-credentials.js';
 import { RootKeys } from './auth/root-keys.js';
 import { VerifierKeys } from './auth/verifier-keys.js';
@@ -12,6 +13,7 @@ import { createLimits, type Limits } from './limits/limits.js';
 import { BackgroundFailures } from './observability/background.js';
 import { Metrics } from './observability/metrics.js';
 import { KeyService } from './service/api-keys.js';
+import { OwnerService } from './service/owners.js';
 import { ProjectService } from './service/projects.js';
 import { AuditService } from './service/audit.js';
 import { migrate, openStore, type Store } from './store/db.js';
@@ -30,6 +32,8 @@ export interface Keymint {
   sealer: Sealer;
   projects: ProjectService;
   keys: KeyService;
+  /** Owners of keys: Grafana service accounts, v1 identities. */
+  owners: OwnerService;
   audit: AuditService;
   cache: KeyCache;
   feed: ChangeFeed;
@@ -83,6 +87,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     const feed = new ChangeFeed(store, cache, clock);
     const projects = new ProjectService(store, clock, feed);
     const keys = new KeyService(store, clock, feed, projects, seal, { webhookAllowPrivate: config.webhookAllowPrivate });
+    const owners = new OwnerService(store, clock, feed, projects, keys);
     const background = new BackgroundFailures();
     const usage = new UsageRecorder(store);
     usage.onError = background.on('usage_flush');
@@ -91,6 +96,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     limits = await createLimits(config);
     const metrics = new Metrics(store, cache, limits, background);
     verifier.limiter = limits.keyRates.take.bind(limits.keyRates);
+    verifier.ownerLimiter = limits.keyRates.takeOwner.bind(limits.keyRates);
     verifier.observer = metrics.verified.bind(metrics);
     const credits = createCredits(store, limits.redis, config.redisPrefix);
     verifier.credits = credits;
@@ -122,9 +128,14 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     };
     limits.lockout.onError = background.on('lockout');
     const recent = new RecentCredentials(clock);
+    keys.onMinted = (digest) => recent.remember(digest);
     const bearer = new Authenticator(verifier, rootKeys, clock, recent, verifierKeys);
     const admission = new Admission(limits.lockout, limits.throttle, clock, { keyUsed: (id, now) => usage.touch(id, now) });
     await feed.start();
+    // Grafana 12 starts by migrating every API key to a service account token; so does Keymint in that mode.
+    if (config.grafanaCompat === '12') {
+      for (const p of await projects.list()) await owners.migrateAll(p.id, p.org_id, SYSTEM);
+    }
     usage.start();
     rotation.start();
     return {
@@ -134,6 +145,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       sealer: seal,
       projects,
       keys,
+      owners,
       audit: new AuditService(store),
       cache,
       feed,

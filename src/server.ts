@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.js';
 import type { Config } from './config.js';
 import { createKeymint, type Keymint, type KeymintOptions } from './keymint.js';
+import { startTracing } from './observability/tracing.js';
 
 export interface RunningServer {
   app: FastifyInstance;
@@ -13,7 +14,8 @@ export interface RunningServer {
 
 export async function startServer(config: Config, options: KeymintOptions = {}): Promise<RunningServer> {
   const km = await createKeymint(config, options);
-  const app = await buildApp(km, { logger: { level: config.logLevel } });
+  const tracing = await startTracing();
+  const app = await buildApp(km, { logger: { level: config.logLevel }, tracing: tracing?.plugin });
   if (km.bootstrapRootKey) {
     // Printed once, to the terminal, not through the logger: this is the only copy there will be.
     process.stdout.write(
@@ -26,6 +28,7 @@ export async function startServer(config: Config, options: KeymintOptions = {}):
   } catch (e) {
     await app.close();
     await km.close();
+    await tracing?.shutdown();
     throw new ListenError(`could not listen on ${config.host}:${config.port} (KEYMINT_HOST, KEYMINT_PORT): ${(e as Error).message}`);
   }
   let stopping: Promise<void> | null = null;
@@ -34,7 +37,7 @@ export async function startServer(config: Config, options: KeymintOptions = {}):
     km,
     url: address,
     // Stop accepting, let in-flight requests finish, flush batched usage, close the store.
-    stop: () => (stopping ??= app.close().then(() => km.close())),
+    stop: () => (stopping ??= app.close().then(() => km.close()).then(() => tracing?.shutdown())),
   };
 }
 

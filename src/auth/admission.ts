@@ -16,7 +16,7 @@ import type { Principal } from './principal.js';
  * signature that does not verify (SigV4); `ip_not_allowed`: a key with an IP allowlist used from elsewhere (403); the
  * rest as the key's state says.
  */
-export type CredentialFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'invalid' | 'ip_not_allowed';
+export type CredentialFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'invalid' | 'ip_not_allowed' | 'disabled';
 
 export type CredentialOutcome = { ok: true; principal: Principal } | { ok: false; failure: CredentialFailure; message?: string };
 

@@ -98,6 +98,8 @@ export class Authenticator implements CredentialKind<string> {
     if (!key) return UNKNOWN;
     const status = keyStatus(key, this.clock.now());
     if (status === 'active' || status === 'grace') {
+      // A key of a disabled owner (service account, identity) is refused, not revoked.
+      if (key.owner?.disabled) return { ok: false, failure: 'disabled' };
       if (key.allowlist !== null && !key.allowlist.allows(ip)) return IP_NOT_ALLOWED;
       return { ok: true, principal: { kind: 'api_key', id: key.id, numId: key.num_id, projectId: key.project_id, role: key.role as Role } };
     }

@@ -1,5 +1,5 @@
-// The `meta` rule: a JSON object a key (or an identity) carries for the caller's own use, at most 16 KiB.
-// Pure: shared by every place that stores meta, so the limit and its wording are the same everywhere.
+// The `meta` rule shared by keys and identities: a JSON object of at most 16 KiB, as the customer sent it.
+// Pure: every place that stores meta uses it, so the limit and its wording are the same everywhere.
 
 /** The largest meta, in bytes of its compact JSON (UTF-8). */
 export const MAX_META_BYTES = 16 * 1024;

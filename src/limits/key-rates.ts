@@ -34,13 +34,21 @@ export class KeyRates {
   }
 
   /** Takes one unit for a key that has a limit; `now` is the verifier's instant, so `reset_at` reads on its clock. */
-  async take(key: CachedKey, now: number): Promise<KeyRateState> {
-    const limit = key.ratelimit_limit!;
-    const limiter = this.limiterFor(limit, key.ratelimit_duration_ms!);
+  take(key: CachedKey, now: number): Promise<KeyRateState> {
+    return this.takeFor(key.id, key.ratelimit_limit!, key.ratelimit_duration_ms!, now);
+  }
+
+  /** Takes one unit of an owner's limit, shared by all its keys (and every node, with Redis). */
+  takeOwner(owner: NonNullable<CachedKey['owner']>, now: number): Promise<KeyRateState> {
+    return this.takeFor(owner.id, owner.ratelimit_limit!, owner.ratelimit_duration_ms!, now);
+  }
+
+  private async takeFor(id: string, limit: number, durationMs: number, now: number): Promise<KeyRateState> {
+    const limiter = this.limiterFor(limit, durationMs);
     let res: RateLimiterRes;
     let allowed = true;
     try {
-      res = await limiter.consume(key.id);
+      res = await limiter.consume(id);
     } catch (e) {
       if (!(e instanceof RateLimiterRes)) throw e;
       res = e;

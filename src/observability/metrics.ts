@@ -83,6 +83,14 @@ export class Metrics {
       },
     });
     new Gauge({ name: 'keymint_key_cache_entries', help: 'Keys held in the cache', registers, collect() { this.set(cache.size); } });
+    new Gauge({
+      name: 'keymint_key_cache_negative_entries',
+      help: '"No such key" answers held in the cache (bounded apart from the keys)',
+      registers,
+      collect() {
+        this.set(cache.negativeSize);
+      },
+    });
   }
 
   /** The verifier's observer: one counter and one histogram step per verification. */

@@ -14,7 +14,7 @@ import * as keyRows from '../store/api-keys.js';
 import type { KeyRow, NewKeyRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
-import { lockEnvironment, lockLiveProject } from '../store/parents.js';
+import { lockEnvironment, lockLiveOwner, lockLiveProject } from '../store/parents.js';
 import type { Database } from '../store/schema.js';
 import { conflict, forbidden, invalid, notFound, requireName, requireStorableText } from './errors.js';
 import { allowlistColumn, creditViews, type CreditsView, type KeyExtrasInput, metaColumn, newPool, type PoolInsert, poolColumns } from './key-extras.js';
@@ -43,6 +43,8 @@ export interface CreateKeyInput extends KeyExtrasInput {
   rotation_webhook_url?: string | null;
   rotation_grace_minutes?: number | null;
   ratelimit?: KeyRatelimit;
+  /** The owner (identity, service account) the key belongs to: it takes the owner's role. */
+  owner_id?: string | null;
 }
 
 export interface UpdateKeyInput extends KeyExtrasInput {
@@ -55,6 +57,8 @@ export interface UpdateKeyInput extends KeyExtrasInput {
   rotation_grace_minutes?: number | null;
   /** null clears the limit. */
   ratelimit?: KeyRatelimit;
+  /** Moves the key to this owner (it takes the owner's role); null detaches it. */
+  owner_id?: string | null;
 }
 
 export interface ListKeysQuery {
@@ -91,6 +95,8 @@ export class KeyService {
   onRetired: RetiredHook | null = null;
   /** Where verification spends credits (Redis or the store): asked for the count a key object shows. */
   credits: Credits | null = null;
+  /** Told the digest of each key minted on this node, after commit (a locked address may still use a new key). */
+  onMinted: ((digest: string) => void) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -144,7 +150,8 @@ export class KeyService {
   }
 
   async create(principal: Principal, input: CreateKeyInput, actor: Actor): Promise<{ row: KeyRow; key: string; webhookSecret: string | null }> {
-    const role = input.role ?? 'None';
+    const ownerId = input.owner_id ?? null;
+    const role = ownerId !== null ? await this.ownerRole(principal, input.project_id, ownerId, input.role) : (input.role ?? 'None');
     this.requireGrant(principal, input.project_id, role);
     requireName('body.name', input.name);
     await this.projects.get(input.project_id);
@@ -165,6 +172,7 @@ export class KeyService {
       const row = await this.db.transaction().execute(async (trx) => {
         // Checked again under lock: a project or environment deleted since the checks above takes this write with it.
         if (!(await lockLiveProject(trx, input.project_id))) throw notFound(`project ${input.project_id}`);
+        if (ownerId !== null) await this.requireLiveOwner(trx, ownerId);
         let prefix = DEFAULT_PREFIX;
         if (envId !== null) {
           const env = await lockEnvironment(trx, input.project_id, envId, 'share');
@@ -197,6 +205,7 @@ export class KeyService {
           meta,
           ip_allowlist: allowlist,
           credit_pool_id: pool?.id ?? null,
+          owner_id: ownerId,
         };
         if (pool) await trx.insertInto('credit_pools').values(pool).execute();
         const row = await keyRows.insert(trx, values);
@@ -205,11 +214,33 @@ export class KeyService {
         return row;
       });
       await this.feed.catchUp();
+      this.onMinted?.(row.digest);
       return { row, key: plaintext, webhookSecret };
     } catch (e) {
       if (isUniqueViolation(e)) throw await this.duplicateName(input.project_id, input.name);
       throw e;
     }
+  }
+
+  /**
+   * The role a key of this owner takes: the owner's. An explicit other role is refused, so nobody is surprised.
+   * The owner must be live and in the key's project.
+   */
+  private async ownerRole(principal: Principal, projectId: string, ownerId: string, requested: Role | undefined): Promise<Role> {
+    this.requireManager(principal, projectId);
+    const owner = isKeymintId(ownerId)
+      ? await this.db.selectFrom('owners').select(['role', 'project_id']).where('id', '=', ownerId).where('deleted_at', 'is', null).executeTakeFirst()
+      : undefined;
+    if (!owner || owner.project_id !== projectId) throw invalid('body.identity_id', `identity ${ownerId} does not exist in project ${projectId}`);
+    if (requested !== undefined && requested !== owner.role) {
+      throw invalid('body.role', `a key of identity ${ownerId} takes the identity's role (${owner.role}): leave role out, or change the identity's role`);
+    }
+    return owner.role;
+  }
+
+  /** Locks the owner row for the rest of the transaction; refuses when it was deleted meanwhile. */
+  private async requireLiveOwner(trx: Transaction<Database>, ownerId: string): Promise<void> {
+    if (!(await lockLiveOwner(trx, this.store.engine, ownerId))) throw conflict(`identity ${ownerId} was deleted: its keys are revoked, so no key can be added to it`);
   }
 
   private noEnvironment(projectId: string, envId: string) {
@@ -255,7 +286,7 @@ export class KeyService {
     return keyRows.list(this.db, this.clock.now(), { projectId, environmentId, includeRevoked, limit, before });
   }
 
-  /** Live keys of a project by name (byte order on both engines), expired ones only when asked: Grafana's listing. */
+  /** Live keys without an owner by name (byte order on both engines), expired ones only when asked: Grafana's API key listing. */
   async listByName(principal: Principal, projectId: string, q: { includeExpired: boolean; limit: number }): Promise<KeyRow[]> {
     this.requireManager(principal, projectId);
     await this.projects.get(projectId);
@@ -266,7 +297,12 @@ export class KeyService {
   async update(principal: Principal, id: string, patch: UpdateKeyInput, actor: Actor): Promise<{ row: KeyRow; webhookSecret: string | null }> {
     const current = await this.getManaged(principal, id);
     if (current.revoked_at !== null) throw conflict(`api key ${id} is revoked and cannot be changed`, 'key_revoked');
-    if (patch.role !== undefined) this.requireGrant(principal, current.project_id, patch.role);
+    let role = patch.role;
+    if (patch.owner_id != null) role = await this.ownerRole(principal, current.project_id, patch.owner_id, patch.role);
+    else if (patch.owner_id === undefined && current.owner_id !== null && patch.role !== undefined && patch.role !== current.role) {
+      throw invalid('body.role', `this key takes the role of its identity ${current.owner_id} (${current.role}): change the identity's role, or detach the key with identity_id null`);
+    }
+    if (role !== undefined) this.requireGrant(principal, current.project_id, role);
     if (patch.name !== undefined) requireName('body.name', patch.name);
     const now = this.clock.now();
     if (patch.expires_at != null && patch.expires_at <= now) throw invalid('body.expires_at', 'expires_at must be in the future, or null for no expiry');
@@ -280,7 +316,8 @@ export class KeyService {
     let webhookSecret: string | null = null;
     if (patch.name !== undefined) set.name = patch.name;
     if (patch.scopes !== undefined) set.scopes = JSON.stringify(patch.scopes);
-    if (patch.role !== undefined) set.role = patch.role;
+    if (role !== undefined) set.role = role;
+    if (patch.owner_id !== undefined) set.owner_id = patch.owner_id;
     if (patch.expires_at !== undefined) set.expires_at = patch.expires_at;
     if (patch.ratelimit !== undefined) Object.assign(set, ratelimitColumns(patch.ratelimit));
     if (patch.rotation_interval_days !== undefined) {
@@ -309,7 +346,6 @@ export class KeyService {
         set.credit_pool_id = pool.id;
       }
     }
-    const others = Object.keys(set).some((c) => c !== 'meta' && c !== 'ip_allowlist' && c !== 'credit_pool_id');
     if (patch.rotation_webhook_url !== undefined) {
       set.rotation_webhook_url = url;
       if (url !== null && current.webhook_secret_enc === null) {
@@ -317,10 +353,12 @@ export class KeyService {
         set.webhook_secret_enc = this.sealer.seal(webhookSecret);
       }
     }
+    const others = Object.keys(set).some((c) => c !== 'meta' && c !== 'ip_allowlist' && c !== 'credit_pool_id');
     // An empty patch changes nothing, so it writes nothing (and no audit event).
     if (Object.keys(set).length === 0 && poolUpdate === null) return { row: current, webhookSecret };
     try {
       const row = await this.db.transaction().execute(async (trx) => {
+        if (set.owner_id != null) await this.requireLiveOwner(trx, set.owner_id);
         if (pool) await trx.insertInto('credit_pools').values(pool).execute();
         // A key revoked, replaced or deleted with its project since it was read above is not changed (a credits-only
         // patch sets the pool id it already has, so the same guard holds).
@@ -350,7 +388,7 @@ export class KeyService {
   /** Why a key read a moment ago can no longer be changed: its project is gone (404), or it was retired (409). */
   private async goneMeanwhile(trx: Transaction<Database>, id: string) {
     const row = await keyRows.findVisible(trx, id);
-    return row ? conflict(`api key ${id} was revoked or rotated meanwhile`) : notFound(`api key ${id}`);
+    return row ? conflict(`api key ${id} was revoked or rotated meanwhile`, 'key_changed_meanwhile') : notFound(`api key ${id}`);
   }
 
   /** The credits of each row that has a pool (by pool id), as of now. */
@@ -367,10 +405,11 @@ export class KeyService {
    * Grafana's DELETE /api/auth/keys/:id: the live key of that numeric id in `projectId`, revoked. Keys of
    * another project, and keys already gone (revoked, rotated out), are not there to delete: 404.
    */
-  async revokeByNumId(principal: Principal, projectId: string, numId: number, actor: Actor): Promise<KeyRow> {
+  async revokeByNumId(principal: Principal, projectId: string, numId: number, actor: Actor, ownerId: string | null = null): Promise<KeyRow> {
     this.requireManager(principal, projectId);
     const row = Number.isSafeInteger(numId) && numId > 0 ? await keyRows.findByNumId(this.db, numId) : undefined;
-    if (!row || row.project_id !== projectId) throw notFound(`api key ${numId}`);
+    // `ownerId`: only a token of that service account; null: only an API key (not a token).
+    if (!row || row.project_id !== projectId || row.owner_id !== ownerId) throw notFound(`api key ${numId}`);
     const status = keyStatus(row, this.clock.now());
     if (status === 'revoked' || status === 'rotated') throw notFound(`api key ${numId}`);
     return this.revokeRow(row, actor);
@@ -412,6 +451,7 @@ export class KeyService {
       return { old, next, key: minted.plaintext };
     });
     await this.feed.catchUp();
+    this.onMinted?.(rotated.next.digest);
     return rotated;
   }
 }

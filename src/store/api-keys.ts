@@ -20,8 +20,8 @@ export const liveAt = (now: number) => (eb: ExpressionBuilder<Database, 'api_key
 /**
  * What a successor takes from the key it replaces, whichever way it is made (manual rotation,
  * scheduled rotation, the commit of a scheduled rotation that waited for its webhook): name, scopes,
- * role, environment, expiry, rotation policy and its webhook secret, rate limit, meta, IP allowlist and
- * credit pool (shared). `now` starts its
+ * role, environment, expiry, rotation policy and its webhook secret, rate limit, owner, meta, IP allowlist
+ * and credit pool (shared). `now` starts its
  * rotation interval. A new column a successor must keep goes here, and nowhere else.
  */
 export function successorFields(old: KeyRow, now: number) {
@@ -39,6 +39,7 @@ export function successorFields(old: KeyRow, now: number) {
     webhook_secret_enc: old.webhook_secret_enc,
     ratelimit_limit: old.ratelimit_limit,
     ratelimit_duration_ms: old.ratelimit_duration_ms,
+    owner_id: old.owner_id,
     meta: old.meta,
     ip_allowlist: old.ip_allowlist,
     // The same pool, not a copy: during grace both keys spend from one count.
@@ -73,18 +74,51 @@ export function findByDigest<C extends keyof KeyRow & string>(db: Db, digest: st
 }
 
 /**
- * What verification caches of a key: `columns`, its meta and allowlist, and the settings (not the count) of its
- * credit pool, in one read.
+ * The columns `columns` of a verifiable (not pending) key with this digest, with everything else verification
+ * caches of it, in ONE query for the verify cache's miss: its meta and allowlist, what verification needs of its
+ * owner (null fields when it has none), and the settings (not the count) of its credit pool (null when unlimited).
  */
 export function findForVerification<C extends keyof KeyRow & string>(db: Db, digest: string, columns: readonly C[]) {
   return db
     .selectFrom('api_keys')
+    .leftJoin('owners', 'owners.id', 'api_keys.owner_id')
     .leftJoin('credit_pools', 'credit_pools.id', 'api_keys.credit_pool_id')
-    .select(columns.map((c) => `api_keys.${c}` as const) as `api_keys.${C}`[])
-    .select(['api_keys.meta', 'api_keys.ip_allowlist', 'api_keys.credit_pool_id', 'credit_pools.version', 'credit_pools.refill_amount', 'credit_pools.refill_interval', 'credit_pools.refill_day'])
+    .select(columns.map((c) => `api_keys.${c}` as const))
+    .select([
+      'api_keys.meta',
+      'api_keys.ip_allowlist',
+      'api_keys.credit_pool_id',
+      'owners.id as o_id',
+      'owners.external_id as o_external_id',
+      'owners.is_disabled as o_disabled',
+      'owners.meta as o_meta',
+      'owners.ratelimit_limit as o_limit',
+      'owners.ratelimit_duration_ms as o_duration',
+      'credit_pools.version',
+      'credit_pools.refill_amount',
+      'credit_pools.refill_interval',
+      'credit_pools.refill_day',
+    ])
     .where('api_keys.digest', '=', digest)
     .where('api_keys.pending', '=', 0)
-    .executeTakeFirst();
+    .executeTakeFirst() as Promise<
+    | (Pick<KeyRow, C> & {
+        meta: string | null;
+        ip_allowlist: string | null;
+        credit_pool_id: string | null;
+        o_id: string | null;
+        o_external_id: string | null;
+        o_disabled: number | null;
+        o_meta: string | null;
+        o_limit: number | null;
+        o_duration: number | null;
+        version: number | null;
+        refill_amount: number | null;
+        refill_interval: string | null;
+        refill_day: number | null;
+      })
+    | undefined
+  >;
 }
 
 /** Digests of the keys spending from a credit pool (a key and its successor during grace). */
@@ -130,9 +164,12 @@ export function list(db: Db, now: number, q: ListQuery): Promise<KeyRow[]> {
   return query.orderBy('num_id', 'desc').limit(q.limit).execute();
 }
 
-/** Live keys of a project by name (byte order on both engines), expired ones only when asked: Grafana's listing. */
+/**
+ * Live keys of a project without an owner (service account tokens are listed under their account) by name (byte
+ * order on both engines), expired ones only when asked: Grafana's API key listing.
+ */
 export function listByName(db: Db, now: number, q: { projectId: string; includeExpired: boolean; limit: number }): Promise<KeyRow[]> {
-  let query = db.selectFrom('api_keys').selectAll().where('project_id', '=', q.projectId).where('pending', '=', 0).where(liveAt(now));
+  let query = db.selectFrom('api_keys').selectAll().where('project_id', '=', q.projectId).where('pending', '=', 0).where('owner_id', 'is', null).where(liveAt(now));
   if (!q.includeExpired) query = query.where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
   // SQLite compares text bytewise already; PostgreSQL needs the "C" collation for it.
   const byName = engineOf(db) === 'postgres' ? sql`name collate "C"` : sql`name`;

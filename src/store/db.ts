@@ -3,7 +3,7 @@ import { mkdirSync, readdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
-import { Kysely, type Migration, type MigrationProvider, Migrator, SqliteDialect, sql } from 'kysely';
+import { Kysely, type Migration, type MigrationProvider, Migrator, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
 import pg from 'pg';
 import { CurrentSchemaPostgresDialect } from './current-schema-introspector.js';
 import type { Engine } from './engine.js';
@@ -31,6 +31,27 @@ function countErrors(store: { errors: number }) {
   };
 }
 
+/**
+ * Kysely's SQLite driver prepares every query anew; this hands it the statement it prepared before for the same
+ * SQL text (better-sqlite3 statements are reusable, and Kysely runs one query at a time per connection). A
+ * cache miss on the verify route and the usage flush then skip SQLite's parser. Bounded: cleared when full.
+ */
+function reusingStatements(conn: SQLite.Database): SqliteDatabase {
+  const statements = new Map<string, SQLite.Statement>();
+  return {
+    close: () => conn.close(),
+    prepare(text: string) {
+      let statement = statements.get(text);
+      if (statement === undefined) {
+        if (statements.size >= 1_000) statements.clear();
+        statement = conn.prepare(text);
+        statements.set(text, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 export function sqlitePath(url: string): string {
   return resolve(url.replace(/^sqlite:(\/\/)?/, ''));
 }
@@ -45,7 +66,7 @@ export function openStore(url: string): Store {
     conn.pragma('busy_timeout = 5000');
     conn.pragma('synchronous = NORMAL');
     const counter = { errors: 0 };
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: conn }), log: countErrors(counter) });
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(conn) }), log: countErrors(counter) });
     return Object.assign(counter, { db, engine: 'sqlite' as const, url, dataDir: dirname(path), close: () => db.destroy() });
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });

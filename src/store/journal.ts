@@ -36,7 +36,7 @@ export interface ChangeSink {
   catchUp(): Promise<void>;
 }
 
-export type ChangeKind = 'key' | 'project' | 'root' | 'verifier';
+export type ChangeKind = 'key' | 'project' | 'root' | 'owner' | 'verifier';
 
 /** Tells every node to drop what it cached for `ref`; PostgreSQL nodes are woken at commit. */
 export async function writeChange(trx: Kysely<Database> | Transaction<Database>, now: number, kind: ChangeKind, refs: string[]): Promise<void> {

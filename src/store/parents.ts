@@ -4,9 +4,9 @@
 // `FOR SHARE` on the parent and the deleter's UPDATE/DELETE of that row waits for it (and the reverse),
 // so the two serialize: a key committed first is revoked by the delete; a delete committed first is
 // seen by the creator, which writes nothing. SQLite has one writer at a time, so the read alone holds.
-import type { Kysely, Selectable } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import { engineOf } from './engine.js';
-import type { Database, EnvironmentsTable, ProjectsTable } from './schema.js';
+import type { Database, EnvironmentsTable, OwnersTable, ProjectsTable } from './schema.js';
 
 type Db = Kysely<Database>;
 
@@ -25,5 +25,16 @@ export async function lockLiveProject(trx: Db, projectId: string): Promise<Selec
 export async function lockEnvironment(trx: Db, projectId: string, envId: string, mode: 'share' | 'update'): Promise<Selectable<EnvironmentsTable> | undefined> {
   let q = trx.selectFrom('environments').selectAll().where('project_id', '=', projectId).where('id', '=', envId);
   if (engineOf(trx) === 'postgres') q = mode === 'share' ? q.forShare() : q.forUpdate();
+  return q.executeTakeFirst();
+}
+
+/**
+ * The live owner row, locked until the transaction ends on PostgreSQL (SQLite serializes writers): a key written
+ * under it cannot outlive a delete that races it. (Here, not in the owner service, so the key service can take it
+ * without importing that service.)
+ */
+export async function lockLiveOwner(trx: Transaction<Database>, engine: 'sqlite' | 'postgres', ownerId: string): Promise<Selectable<OwnersTable> | undefined> {
+  let q = trx.selectFrom('owners').selectAll().where('id', '=', ownerId).where('deleted_at', 'is', null);
+  if (engine === 'postgres') q = q.forUpdate();
   return q.executeTakeFirst();
 }

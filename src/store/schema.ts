@@ -52,6 +52,30 @@ export interface ApiKeysTable {
   ip_allowlist: string | null;
   /** The key's credits (shared with its rotation successor during grace), or null (unlimited). */
   credit_pool_id: string | null;
+  /** The owner (service account, identity) the key belongs to, if any: its role, state and shared limit apply. */
+  owner_id: string | null;
+}
+
+/** A service account (Grafana) or identity (v1): outlives any one of its keys. */
+export interface OwnersTable {
+  /** The Grafana service account id. */
+  num_id: Generated<number>;
+  id: string;
+  project_id: string;
+  name: string;
+  /** The customer's own id for it, unique in the project. */
+  external_id: string | null;
+  role: 'None' | 'Viewer' | 'Editor' | 'Admin';
+  /** 1: every key of it fails (DISABLED), without being revoked. */
+  is_disabled: number;
+  /** JSON object, at most 16 KiB. */
+  meta: string | null;
+  /** Shared by all its keys, across nodes with Redis. */
+  ratelimit_limit: number | null;
+  ratelimit_duration_ms: number | null;
+  created_at: number;
+  updated_at: number;
+  deleted_at: number | null;
 }
 
 /** Verifications left for one key and its successors, and how they refill. */
@@ -105,7 +129,7 @@ export interface AuditEventsTable {
 export interface ChangesTable {
   seq: Generated<number>;
   at: number;
-  /** `key`: ref is a key digest; `project`: ref is a project id; `root`: ref is a root key digest. */
+  /** `key`: ref is a key digest; `project`: ref is a project id; `root`: ref is a root key digest; `owner`: ref is an owner id; `verifier`: ref is a verifier key digest. */
   kind: string;
   ref: string;
 }
@@ -173,6 +197,7 @@ export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
   api_keys: ApiKeysTable;
+  owners: OwnersTable;
   root_keys: RootKeysTable;
   audit_events: AuditEventsTable;
   changes: ChangesTable;

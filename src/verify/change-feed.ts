@@ -71,6 +71,7 @@ export class ChangeFeed {
       for (const r of rows) {
         if (r.kind === 'key') this.cache.dropDigest(r.ref);
         else if (r.kind === 'project') this.cache.dropProject(r.ref);
+        else if (r.kind === 'owner') this.cache.dropOwner(r.ref);
         else if (r.kind === 'root') await this.onRoot?.();
         else if (r.kind === 'verifier') await this.onVerifier?.();
         if (this.gaps.delete(r.seq)) continue;

@@ -1,4 +1,8 @@
 // digest -> key, from memory when we can, from the store on a miss. The change feed drops stale entries.
+// Known keys and "no such key" answers live in two separate LRU caches (lru-cache), each with its own bound:
+// verifying unknown keys (any caller can make up keys with a valid checksum) churns only the small
+// not-found cache and never evicts a good key.
+import { LRUCache } from 'lru-cache';
 import type { Clock } from '../util/clock.js';
 import { type Allowlist, compileAllowlist } from '../keys/cidr.js';
 import { refillOf } from '../keys/credits.js';
@@ -6,7 +10,6 @@ import type { MaybePromise } from '../util/maybe-promise.js';
 import { findForVerification, type KeyRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
 import type { CachedCredits } from './credits.js';
-import { Lru } from './lru.js';
 
 /** The columns verification and authentication read: no more, so 100,000 cached keys stay small. */
 const COLUMNS = [
@@ -14,22 +17,35 @@ const COLUMNS = [
   'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'rotation_interval_days', 'ratelimit_limit', 'ratelimit_duration_ms',
 ] as const;
 
+/** What verification needs of a key's owner, read with the key (one query on a miss, none on a hit). */
+export interface CachedOwner {
+  id: string;
+  external_id: string | null;
+  disabled: boolean;
+  meta: Record<string, unknown> | null;
+  ratelimit_limit: number | null;
+  ratelimit_duration_ms: number | null;
+}
+
 /**
- * What verification needs of a key; scopes, meta and the allowlist parsed once when cached, with the settings
- * (not the count) of its credit pool.
+ * What verification needs of a key; scopes, meta and the allowlist parsed once when cached, with its owner and
+ * the settings (not the count) of its credit pool.
  */
 export type CachedKey = Omit<Pick<KeyRow, (typeof COLUMNS)[number]>, 'scopes'> & {
   scopes: string[];
   meta: Record<string, unknown> | null;
   allowlist: Allowlist | null;
   credits: CachedCredits | null;
+  owner: CachedOwner | null;
 };
 
-/** `key: null` remembers that no such key exists. */
-type Entry = { key: CachedKey | null; until: number };
+type Entry = { key: CachedKey; until: number };
 
 export interface KeyCacheOptions {
+  /** Known keys held at most. */
   maxEntries: number;
+  /** "No such key" answers held at most, apart from the known keys. */
+  maxNegativeEntries: number;
   /** A backstop only: the change feed drops changed keys long before this. */
   ttlMs: number;
   /** How long "no such key" is remembered; a created key clears it at once through the change feed anyway. */
@@ -37,28 +53,45 @@ export interface KeyCacheOptions {
 }
 
 export class KeyCache {
-  private readonly lru: Lru<string, Entry>;
+  // Lifetimes are checked against the injected clock (an `until` per entry), not lru-cache's own timer.
+  private readonly known: LRUCache<string, Entry>;
+  /** digest -> until when "no such key" holds. */
+  private readonly unknown: LRUCache<string, number>;
   hits = 0;
   misses = 0;
 
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    readonly options: KeyCacheOptions = { maxEntries: 100_000, ttlMs: 300_000, negativeTtlMs: 10_000 },
+    readonly options: KeyCacheOptions = { maxEntries: 100_000, maxNegativeEntries: 10_000, ttlMs: 300_000, negativeTtlMs: 10_000 },
   ) {
-    this.lru = new Lru(options.maxEntries);
+    this.known = new LRUCache({ max: options.maxEntries });
+    this.unknown = new LRUCache({ max: options.maxNegativeEntries });
   }
 
+  /** Known keys cached. */
   get size(): number {
-    return this.lru.size;
+    return this.known.size;
+  }
+
+  /** "No such key" answers cached. */
+  get negativeSize(): number {
+    return this.unknown.size;
   }
 
   /** The cached answer without the store: `undefined` when there is none (never cached, dropped or too old). */
   peek(digest: string): CachedKey | null | undefined {
-    const hit = this.lru.get(digest);
-    if (hit === undefined || hit.until <= this.clock.now()) return undefined;
+    const now = this.clock.now();
+    const hit = this.known.get(digest);
+    if (hit !== undefined) {
+      if (hit.until <= now) return undefined;
+      this.hits++;
+      return hit.key;
+    }
+    const until = this.unknown.get(digest);
+    if (until === undefined || until <= now) return undefined;
     this.hits++;
-    return hit.key;
+    return null;
   }
 
   /** From memory when cached (no promise), else from the store. */
@@ -71,14 +104,15 @@ export class KeyCache {
     const hit = this.peek(digest);
     if (hit !== undefined) return hit;
     this.misses++;
-    const row = await findForVerification(this.store.db, digest, COLUMNS);
-    if (!row) {
-      this.lru.set(digest, { key: null, until: this.clock.now() + this.options.negativeTtlMs });
+    // One query: the key, its owner and its credit pool's settings.
+    const found = await findForVerification(this.store.db, digest, COLUMNS);
+    if (!found) {
+      this.unknown.set(digest, this.clock.now() + this.options.negativeTtlMs);
       return null;
     }
-    const { meta, ip_allowlist, credit_pool_id, version, refill_amount, refill_interval, refill_day, ...columns } = row;
+    const { o_id, o_external_id, o_disabled, o_meta, o_limit, o_duration, meta, ip_allowlist, credit_pool_id, version, refill_amount, refill_interval, refill_day, ...row } = found;
     const key: CachedKey = {
-      ...columns,
+      ...row,
       meta: meta === null ? null : (JSON.parse(meta) as Record<string, unknown>),
       allowlist: ip_allowlist === null ? null : compileAllowlist(JSON.parse(ip_allowlist) as string[]),
       credits: credit_pool_id === null || version === null ? null : { poolId: credit_pool_id, version, refill: refillOf(refill_amount, refill_interval, refill_day) },
@@ -86,8 +120,13 @@ export class KeyCache {
       environment_id: row.environment_id === null ? null : this.shared(row.environment_id),
       role: this.shared(row.role),
       scopes: this.sharedScopes(row.scopes),
+      owner:
+        o_id == null
+          ? null
+          : { id: o_id, external_id: o_external_id ?? null, disabled: Number(o_disabled) === 1, meta: o_meta ? JSON.parse(o_meta) : null, ratelimit_limit: o_limit ?? null, ratelimit_duration_ms: o_duration ?? null },
     };
-    this.lru.set(digest, { key, until: this.clock.now() + this.options.ttlMs });
+    this.unknown.delete(digest);
+    this.known.set(digest, { key, until: this.clock.now() + this.options.ttlMs });
     return key;
   }
 
@@ -115,14 +154,27 @@ export class KeyCache {
   }
 
   dropDigest(digest: string): void {
-    this.lru.delete(digest);
+    this.known.delete(digest);
+    this.unknown.delete(digest);
+  }
+
+  /** An owner changed (disabled, enabled, role, limit, deleted): its keys are read again on next use. */
+  dropOwner(ownerId: string): void {
+    this.dropWhere((key) => key.owner?.id === ownerId);
   }
 
   dropProject(projectId: string): void {
-    this.lru.deleteWhere((e) => e.key?.project_id === projectId);
+    this.dropWhere((key) => key.project_id === projectId);
+  }
+
+  private dropWhere(match: (key: CachedKey) => boolean): void {
+    const drop: string[] = [];
+    for (const [digest, e] of this.known.entries()) if (match(e.key)) drop.push(digest);
+    for (const digest of drop) this.known.delete(digest);
   }
 
   clear(): void {
-    this.lru.clear();
+    this.known.clear();
+    this.unknown.clear();
   }
 }

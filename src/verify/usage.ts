@@ -1,7 +1,7 @@
 // Verification usage, counted in memory and written in batches: never a database write per request.
 import { sql } from 'kysely';
 import type { Store } from '../store/db.js';
-import { VERIFY_CODES } from './verifier.js';
+import { VERIFY_CODES } from './codes.js';
 
 export const MINUTE = 60_000;
 const CHUNK = 500;

@@ -6,11 +6,9 @@ import { andThen, type MaybePromise } from '../util/maybe-promise.js';
 import type { Credits } from './credits.js';
 import type { CachedKey, KeyCache } from './key-cache.js';
 import type { UsageRecorder } from './usage.js';
+import { VERIFY_CODES, type VerifyCode } from './codes.js';
 
-export const VERIFY_CODES = [
-  'VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES', 'USAGE_EXCEEDED', 'IP_NOT_ALLOWED',
-] as const;
-export type VerifyCode = (typeof VERIFY_CODES)[number];
+export { VERIFY_CODES, type VerifyCode };
 
 export interface VerifyRequest {
   key: string;
@@ -39,12 +37,14 @@ export interface VerifyResult {
   meta: Record<string, unknown> | null;
   /** Credits left after this verification: for keys with credits, on VALID and USAGE_EXCEEDED; else null. */
   credits: { remaining: number } | null;
+  /** The identity (owner) the key belongs to; null for keys without one and unknown keys. */
+  identity: { id: string; external_id: string | null; meta: Record<string, unknown> | null } | null;
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 function unknown(code: 'MALFORMED' | 'NOT_FOUND'): VerifyResult {
-  return { valid: false, code, key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null, ratelimit: null, meta: null, credits: null };
+  return { valid: false, code, key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null, ratelimit: null, meta: null, credits: null, identity: null };
 }
 
 const STATUS_CODES = { active: 'VALID', grace: 'VALID', expired: 'EXPIRED', revoked: 'REVOKED', rotated: 'ROTATED' } as const;
@@ -57,8 +57,11 @@ export interface KeyRateState {
   reset_at: number;
 }
 
-/** Takes one verification from a key's rate limit; called only for keys that have one. */
+/** Takes one verification from a key's rate limit, or its owner's shared one; called only for keys that have one. */
 export type KeyLimiter = (key: CachedKey, now: number) => Promise<KeyRateState>;
+
+/** Takes one verification from an owner's limit, shared by all its keys. */
+export type OwnerLimiter = (owner: CachedKey['owner'] & {}, now: number) => Promise<KeyRateState>;
 
 /** Told each outcome and its latency in seconds (metrics). */
 export type VerifyObserver = (code: VerifyCode, seconds: number) => void;
@@ -66,6 +69,7 @@ export type VerifyObserver = (code: VerifyCode, seconds: number) => void;
 export class Verifier {
   limiter: KeyLimiter | null = null;
   credits: Credits | null = null;
+  ownerLimiter: OwnerLimiter | null = null;
   observer: VerifyObserver | null = null;
 
   constructor(
@@ -106,14 +110,31 @@ export class Verifier {
     }
     const now = this.clock.now();
     let code: VerifyCode = STATUS_CODES[keyStatus(key, now)];
+    // A disabled owner stops its keys without revoking them.
+    if (code === 'VALID' && key.owner?.disabled) code = 'DISABLED';
     if (code === 'VALID' && key.allowlist !== null && !key.allowlist.allows(req.client_ip)) code = 'IP_NOT_ALLOWED';
     if (code === 'VALID' && req.required_scopes && missingScopes(key.scopes, req.required_scopes).length > 0) code = 'INSUFFICIENT_SCOPES';
     if (code !== 'VALID') return this.answer(key, code, null, null, now);
-    // Keys without a limit never leave this process for it.
-    if (key.ratelimit_limit !== null && this.limiter) {
-      return this.limiter(key, now).then((rate) => (rate.allowed ? this.spend(req, key, rate, now) : this.answer(key, 'RATE_LIMITED', rate, null, now)));
+    // Keys without a limit (of their own or their owner's) never leave this process for it.
+    const owner = key.owner !== null && key.owner.ratelimit_limit !== null && this.ownerLimiter ? key.owner : null;
+    if (owner !== null) {
+      return this.ownerLimiter!(owner, now).then((shared) => {
+        if (!shared.allowed) return this.answer(key, 'RATE_LIMITED', shared, null, now);
+        return this.ownLimit(req, key, now, shared);
+      });
     }
-    return this.spend(req, key, null, now);
+    return this.ownLimit(req, key, now, null);
+  }
+
+  /** The key's own limit (after its owner's allowed it); the answer reports the tighter of the two. */
+  private ownLimit(req: VerifyRequest, key: CachedKey, now: number, shared: KeyRateState | null): MaybePromise<VerifyResult> {
+    if (key.ratelimit_limit !== null && this.limiter) {
+      return this.limiter(key, now).then((rate) => {
+        const reported = shared !== null && shared.remaining < rate.remaining && rate.allowed ? shared : rate;
+        return rate.allowed ? this.spend(req, key, reported, now) : this.answer(key, 'RATE_LIMITED', reported, null, now);
+      });
+    }
+    return this.spend(req, key, shared, now);
   }
 
   /** The last step of a verification that is otherwise VALID: its credits, for keys that have them. */
@@ -138,6 +159,7 @@ export class Verifier {
       ratelimit: rate && { limit: rate.limit, remaining: rate.remaining, reset_at: iso(rate.reset_at)! },
       meta: key.meta,
       credits: credits === null ? null : { remaining: credits },
+      identity: key.owner && { id: key.owner.id, external_id: key.owner.external_id, meta: key.owner.meta },
     };
   }
 }

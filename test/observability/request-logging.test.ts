@@ -100,15 +100,20 @@ describe('request logging of a node', () => {
   it('at info: an unexpected error during a verification is logged with its request id, without credentials', async () => {
     const fresh = await testNode('sqlite');
     try {
+      let requestId = '';
       const lines = await linesOf('info', async (app) => {
         await fresh.km.store.db.destroy();
         // Not cached on this node: the store is asked, and fails.
         const res = await client(app, fresh.rootKey).post('/v1/keys/verify', { key });
         expect(res.status).toBe(500);
+        requestId = res.headers['x-request-id'] as string;
+        expect(res.body).toMatchObject({ code: 'internal_error', request_id: requestId });
       }, fresh);
       const errors = lines.filter((l) => l.level >= 50);
       expect(errors.map((l) => l.msg)).toContain('unexpected error');
-      for (const l of errors) expect(l.reqId).toMatch(/^req-/);
+      // The id in the answer is the id of the log line: an operator finds one from the other.
+      expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      for (const l of errors) expect(l.reqId).toBe(requestId);
       const text = JSON.stringify(lines);
       expect(text).not.toContain(key);
       expect(text).not.toContain(fresh.rootKey);

@@ -28,6 +28,7 @@ describe.each(engines)('key repository on %s', (engine) => {
   it('a successor, pending or not, carries every inherited field of its predecessor', async () => {
     const project = await node.km.projects.create('acme', { principal: { kind: 'root', id: 'r' }, ip: null });
     const now = node.clock.now();
+    const owner = await node.km.owners.create({ kind: 'root', id: 'r' }, { project_id: project.id, name: 'owner', role: 'Editor' }, { principal: { kind: 'root', id: 'r' }, ip: null });
     const m = mintKey('km');
     const old = await keyRows.insert(node.km.store.db, {
       id: `key_${Math.random().toString(36).slice(2)}`,
@@ -54,6 +55,7 @@ describe.each(engines)('key repository on %s', (engine) => {
       meta: '{"plan":"pro"}',
       ip_allowlist: '["10.0.0.0/8"]',
       credit_pool_id: 'crp_shared',
+      owner_id: owner.id,
     });
     const later = now + 5_000;
     const pending = await keyRows.insertSuccessor(node.km.store.db, old, { id: `key_${Math.random().toString(36).slice(2)}`, ...mintKey('km') }, later, 1);
@@ -64,7 +66,7 @@ describe.each(engines)('key repository on %s', (engine) => {
     const active = (await keyRows.activateSuccessor(node.km.store.db, replaced, pending.id, later))!;
     const fields = keyRows.successorFields(renamed, later);
     expect(active).toMatchObject({ ...fields, pending: 0, last_used_at: null, revoked_at: null });
-    expect(fields).toMatchObject({ meta: '{"plan":"pro"}', ip_allowlist: '["10.0.0.0/8"]', credit_pool_id: 'crp_shared', name: 'svc-2', ratelimit_limit: 8, ratelimit_duration_ms: 1_000, next_rotation_at: later + 3 * 86_400_000, rotation_grace_minutes: 15 });
+    expect(fields).toMatchObject({ owner_id: owner.id, meta: '{"plan":"pro"}', ip_allowlist: '["10.0.0.0/8"]', credit_pool_id: 'crp_shared', name: 'svc-2', ratelimit_limit: 8, ratelimit_duration_ms: 1_000, next_rotation_at: later + 3 * 86_400_000, rotation_grace_minutes: 15 });
     // A second replacement of the same key writes nothing.
     expect(await keyRows.replaceWithSuccessor(node.km.store.db, old.id, 'other', later)).toBeUndefined();
   });

@@ -30,6 +30,9 @@ const OTHER_ADMIN: Record<string, { status: number; why: string }> = {
   'POST /v1/projects/{id}/aws-credentials': { status: 403, why: ROOT_ONLY },
   'GET /v1/projects/{id}/aws-credentials': { status: 403, why: ROOT_ONLY },
   'DELETE /v1/projects/{id}/aws-credentials/{accessKeyId}': { status: 403, why: ROOT_ONLY },
+  'POST /v1/verifier-keys': { status: 403, why: ROOT_ONLY },
+  'GET /v1/verifier-keys': { status: 403, why: ROOT_ONLY },
+  'DELETE /v1/verifier-keys/{id}': { status: 403, why: ROOT_ONLY },
 };
 
 describe.each(engines)('v1 access, route by route from /openapi.json, on %s', (engine) => {
@@ -45,6 +48,7 @@ describe.each(engines)('v1 access, route by route from /openapi.json, on %s', (e
     ids.id = w.projectId;
     ids.envId = (await w.root.post(`/v1/projects/${w.projectId}/environments`, { name: 'prod' })).body.id;
     ids.accessKeyId = (await w.root.post(`/v1/projects/${w.projectId}/aws-credentials`, {})).body.access_key_id;
+    ids.identityID = (await w.root.post('/v1/identities', { project_id: w.projectId, name: 'access-identity' })).body.id;
     const doc = (await w.root.get('/openapi.json')).body as { paths: Record<string, Record<string, Operation>> };
     routes = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/v1/'))

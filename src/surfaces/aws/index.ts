@@ -24,6 +24,7 @@ const AUTH_SHAPE = {
   rotated: 'UnrecognizedClientException',
   // Only Keymint keys carry an IP allowlist, and this surface takes SigV4 pairs only: never reached.
   ip_not_allowed: 'AccessDeniedException',
+  disabled: 'UnrecognizedClientException',
 } as const satisfies Record<CredentialFailure, string>;
 
 export interface AwsSurfaceOptions {

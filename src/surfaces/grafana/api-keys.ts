@@ -7,6 +7,7 @@ import { ServiceError } from '../../service/errors.js';
 import { type GrafanaCaller, grafanaCaller } from './caller.js';
 import { type CreateCommand, parseCreateCommand } from './create-command.js';
 import { type ApiKeyAction, GrafanaError } from './errors.js';
+import { parseInt64 } from './json-body.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -69,16 +70,8 @@ export async function createKey(km: Keymint, caller: GrafanaCaller, cmd: CreateC
   }
 }
 
-/** `:id` as Grafana's strconv.ParseInt(id, 10, 64) reads it; null when it is not one. */
-function parseId(raw: string): bigint | null {
-  if (!/^[+-]?\d{1,30}$/.test(raw)) return null;
-  const n = BigInt(raw);
-  return n >= -(2n ** 63n) && n < 2n ** 63n ? n : null;
-}
-
 export function apiKeyRoutes(km: Keymint): FastifyPluginAsync {
   return async (app) => {
-    app.decorateRequest('grafana', null);
     // 401, then 403, before the body is read or the handler runs.
     const gate = (action: ApiKeyAction) => async (request: FastifyRequest) => {
       request.grafana = await grafanaCaller(km, request, action);
@@ -129,15 +122,14 @@ export function apiKeyRoutes(km: Keymint): FastifyPluginAsync {
       '/auth/keys/:id',
       { onRequest: gate('apikeys:delete'), schema: { tags, summary: 'Delete (revoke) an API key by its numeric id (Grafana)' } },
       async (request) => {
-        const id = parseId(request.params.id);
+        const id = parseInt64(request.params.id);
         if (id === null) throw new GrafanaError(400, 'id is invalid');
         const caller = callerOf(request);
         const notFound = new GrafanaError(404, 'Failed to delete API key');
-        if (id < 1n || id > BigInt(Number.MAX_SAFE_INTEGER)) throw notFound;
         try {
-          await km.keys.revokeByNumId(caller.principal, caller.org.id, Number(id), actorOf(request, caller));
+          await km.keys.revokeByNumId(caller.principal, caller.org.id, id, actorOf(request, caller));
         } catch (e) {
-          // Keys of another organization, and keys already gone (revoked, rotated out), are not there to delete.
+          // Keys of another organization, service account tokens, and keys already gone (revoked, rotated out), are not there to delete.
           if (e instanceof ServiceError && e.kind === 'not_found') throw notFound;
           throw e;
         }

@@ -24,6 +24,7 @@ const UNAUTHORIZED: Record<CredentialFailure, [message: string, messageId: strin
   invalid: ['Invalid API key', 'api-key.invalid'],
   // 403, not 401: the key is good, the address is not in its ip_allowlist.
   ip_not_allowed: ['API key not allowed from this address', 'api-key.ip-not-allowed'],
+  disabled: ['Service account is disabled', 'service-account.disabled'],
 };
 
 /** Grafana's errutil body beside `message`: a stable id and the status. */
@@ -73,6 +74,9 @@ export async function grafanaCaller(km: Keymint, request: FastifyRequest, action
 
 /** The principal behind `Authorization` (Bearer, or Basic with the user name `api_key`), or a 401 or 429. */
 export async function authenticated(km: Keymint, request: FastifyRequest, gate: Gate = { kinds: [km.credentials.bearerOrBasic], management: true }): Promise<Principal> {
+  // Management, not the verify hot path: one cheap read of the change feed first, so a token deleted or an account
+  // disabled on another node is refused on the very next request here (not up to a feed poll later).
+  await km.feed.catchUp();
   const result = await km.admission.admit(request, gate);
   if (result.ok) return result.principal;
   if (result.refusal === 'credential') {

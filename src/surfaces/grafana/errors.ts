@@ -18,7 +18,14 @@ export class GrafanaError extends Error {
 /** Rows 1 to 3 of the create table: Grafana says no more than this. */
 export const BAD_REQUEST_DATA = 'bad request data';
 
-export type ApiKeyAction = 'apikeys:read' | 'apikeys:create' | 'apikeys:delete';
+export type ApiKeyAction =
+  | 'apikeys:read'
+  | 'apikeys:create'
+  | 'apikeys:delete'
+  | 'serviceaccounts:read'
+  | 'serviceaccounts:create'
+  | 'serviceaccounts:write'
+  | 'serviceaccounts:delete';
 
 /** Grafana's access-control refusal: `ACE` and 10 digits identify the refusal in Grafana's logs. */
 export function accessDenied(action: ApiKeyAction): GrafanaError {

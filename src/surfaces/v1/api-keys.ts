@@ -26,6 +26,7 @@ const settable = {
   meta: Type.Optional(NullableMeta),
   credits: Type.Optional(Nullable(Credits)),
   ip_allowlist: Type.Optional(Nullable(IpAllowlist)),
+  identity_id: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'The identity the key belongs to: it takes its role (leave `role` out, or send the same), stops while it is disabled, shares its rate limit, and is revoked with it. null detaches it.' }))),
 };
 
 export const apiKeyRoutes =
@@ -76,8 +77,8 @@ export const apiKeyRoutes =
         const b = request.body;
         if (b.expires_in_days !== undefined && b.expires_at != null) throw invalid('body.expires_at', 'send expires_in_days or expires_at, not both');
         const expiresAt = b.expires_in_days !== undefined ? now() + b.expires_in_days * DAY : b.expires_at != null ? parseInstant(b.expires_at, 'body.expires_at') : null;
-        const { row, key, webhookSecret } = await km.keys.create(principalOf(request), { ...b, expires_at: expiresAt }, actorOf(request));
-        const [o] = await keyObjects(km.keys, [row], km.clock.now());
+        const { row, key, webhookSecret } = await km.keys.create(principalOf(request), { ...b, expires_at: expiresAt, owner_id: b.identity_id }, actorOf(request));
+        const [o] = await keyObjects(km.keys, [row], now());
         return reply.code(201).send({ ...o, key, ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) });
       },
     );
@@ -103,7 +104,7 @@ export const apiKeyRoutes =
       },
       async (request) => {
         const b = request.body;
-        const patch = { ...b, expires_at: b.expires_at === undefined ? undefined : b.expires_at === null ? null : parseInstant(b.expires_at, 'body.expires_at') };
+        const patch = { ...b, owner_id: b.identity_id, expires_at: b.expires_at === undefined ? undefined : b.expires_at === null ? null : parseInstant(b.expires_at, 'body.expires_at') };
         const { row, webhookSecret } = await km.keys.update(principalOf(request), request.params.keyID, patch, actorOf(request));
         const [o] = await keyObjects(km.keys, [row], km.clock.now());
         return { ...o, ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) };

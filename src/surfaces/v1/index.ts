@@ -9,6 +9,7 @@ import { auditRoutes } from './audit.js';
 import { awsCredentialRoutes } from './aws-credentials.js';
 import { environmentRoutes } from './environments.js';
 import { v1ErrorHandler, sendProblem } from './problem.js';
+import { identityRoutes } from './identities.js';
 import { projectRoutes } from './projects.js';
 import { Problem } from './schemas.js';
 import { usageRoutes } from './usage.js';
@@ -25,6 +26,7 @@ const AUTH_DETAIL: Record<CredentialFailure, string> = {
   rotated: 'The key was rotated and its grace period is over: use its successor',
   invalid: 'The credential is not valid',
   ip_not_allowed: 'This key has an ip_allowlist, and this request\'s address is not in it: call from an allowed address, or change the key\'s ip_allowlist',
+  disabled: "The key's identity is disabled: enable the identity (PATCH /v1/identities/{id} {\"is_disabled\": false}) to use its keys again",
 };
 
 const AUTH_CODE: Record<CredentialFailure, string> = {
@@ -36,9 +38,15 @@ const AUTH_CODE: Record<CredentialFailure, string> = {
   rotated: 'rotated_credential',
   invalid: 'invalid_credential',
   ip_not_allowed: 'ip_not_allowed',
+  disabled: 'identity_disabled',
 };
 
 const VERIFIER_ONLY = 'A verifier key may only call POST /v1/keys/verify: use the root key or an Admin project key for anything else';
+
+/** Fastify's own 415, so the error handler words it as for any other type it has no parser for. */
+function unsupportedMediaType(): Error {
+  return Object.assign(new Error('Unsupported Media Type'), { statusCode: 415, code: 'FST_ERR_CTP_INVALID_MEDIA_TYPE' });
+}
 
 export function v1Surface(km: Keymint) {
   /** The caller as `request.principal`, or its 401/429 sent (then false). */
@@ -82,6 +90,18 @@ export function v1Surface(km: Keymint) {
     });
     app.setErrorHandler(v1ErrorHandler);
 
+    // A DELETE (or GET) carries no body, but generic clients send `Content-Type: application/json` (or another
+    // type) on every request: an empty body is then no body, whatever its type. A body with the wrong type is 415.
+    const json = app.getDefaultJsonParser('error', 'error');
+    const bodyless = (method: string, body: string) => body === '' && (method === 'DELETE' || method === 'GET');
+    app.removeContentTypeParser('application/json');
+    app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+      bodyless(request.method, body as string) ? done(null, undefined) : json(request, body as string, done),
+    );
+    app.addContentTypeParser('*', { parseAs: 'string' }, (request, body, done) =>
+      bodyless(request.method, body as string) ? done(null, undefined) : done(unsupportedMediaType(), undefined),
+    );
+
     await app.register(async (verify) => {
       verify.addHook('onRequest', admissionHook({ kinds: bearer, management: false }));
       await verify.register(verifyRoutes(km));
@@ -99,6 +119,7 @@ export function v1Surface(km: Keymint) {
       await management.register(projectRoutes(km));
       await management.register(environmentRoutes(km));
       await management.register(apiKeyRoutes(km));
+      await management.register(identityRoutes(km));
       await management.register(selfRoutes(km));
       await management.register(auditRoutes(km));
       await management.register(webhookDeliveryRoutes(km));

@@ -35,6 +35,7 @@ export function keyObject(k: KeyRow, now: number, credits: CreditsView | null = 
     meta: k.meta === null ? null : (JSON.parse(k.meta) as Record<string, unknown>),
     credits: k.credit_pool_id === null ? null : credits,
     ip_allowlist: k.ip_allowlist === null ? null : (JSON.parse(k.ip_allowlist) as string[]),
+    identity_id: k.owner_id,
   };
 }
 

@@ -63,8 +63,12 @@ const PATTERN_MESSAGES: Record<string, string> = {
   [TEXT_PATTERN]: 'must not contain control characters',
 };
 
-function message(e: { keyword?: string; message?: string; params?: Record<string, unknown> }): string {
+type AjvError = { keyword?: string; message?: string; instancePath: string; schemaPath?: string; params?: Record<string, unknown> };
+
+function message(e: AjvError): string {
   if (e.keyword === 'additionalProperties') return 'is not a field of this request: check its spelling against /docs';
+  if (e.keyword === 'enum' && Array.isArray(e.params?.allowedValues)) return `must be one of ${e.params.allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (e.keyword === 'const') return `must be ${JSON.stringify(e.params?.allowedValue)}`;
   if (e.keyword === 'pattern' && typeof e.params?.pattern === 'string') return PATTERN_MESSAGES[e.params.pattern] ?? e.message ?? 'is not valid';
   return e.message ?? 'is not valid';
 }
@@ -76,13 +80,37 @@ const FRAMEWORK: Record<string, { code: string; detail: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'body_too_large', detail: 'The body is larger than 64 KiB' },
 };
 
+/**
+ * One message per bad field. ajv reports a failed `anyOf` (a nullable field: `rotation_interval_days: 0`) as
+ * each branch's failure plus "must match a schema in anyOf"; say instead what the non-null branch wants, "or null".
+ */
+function fieldErrors(context: string, validation: AjvError[]): FieldError[] {
+  const anyOfPaths = new Set(validation.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
+  const out = new Map<string, string[]>();
+  for (const e of validation) {
+    const inAnyOf = anyOfPaths.has(e.instancePath);
+    if (inAnyOf && (e.keyword === 'anyOf' || (e.keyword === 'type' && e.params?.type === 'null'))) continue;
+    const where = location(context, e);
+    const text = message(e) + (inAnyOf && validation.some((n) => n.instancePath === e.instancePath && n.params?.type === 'null') ? ', or null' : '');
+    const list = out.get(where) ?? [];
+    if (!list.includes(text)) list.push(text);
+    out.set(where, list);
+  }
+  // An anyOf whose branches said nothing useful on their own: keep one line for it.
+  for (const path of anyOfPaths) {
+    const where = location(context, { instancePath: path });
+    if (!out.has(where)) out.set(where, ['is not any of the accepted forms: see /docs']);
+  }
+  return [...out].map(([where, texts]) => ({ location: where, message: texts.join(' and ') }));
+}
+
 /** Any error thrown below a v1 route, as a problem; only a bug is a 5xx. */
 export function v1ErrorHandler(err: FastifyError, request: { log: { error: (o: object, m: string) => void } }, reply: FastifyReply) {
   if (err instanceof ServiceError) {
     return sendProblem(reply, KIND_STATUS[err.kind], err.message, err.location ? [{ location: err.location, message: err.message }] : undefined, err.code);
   }
   if (err.validation) {
-    const errors = err.validation.map((e) => ({ location: location(err.validationContext ?? 'body', e), message: message(e) }));
+    const errors = fieldErrors(err.validationContext ?? 'body', err.validation as AjvError[]);
     return sendProblem(reply, 400, `The request is not valid: ${errors.map((e) => `${e.location} ${e.message}`).join('; ')}`, errors);
   }
   const status = err.statusCode ?? 500;

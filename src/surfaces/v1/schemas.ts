@@ -118,6 +118,7 @@ const keyFields = {
   meta: NullableMeta,
   credits: Nullable(Credits),
   ip_allowlist: Nullable(Type.Array(Type.String())),
+  identity_id: Nullable(Type.String({ description: 'The identity the key belongs to: it acts with its role, stops while it is disabled and shares its rate limit' })),
 };
 
 export const ApiKey = Type.Object(keyFields);
@@ -144,7 +145,10 @@ export const RotatedApiKey = Type.Object({
 
 export const VerifyResult = Type.Object({
   valid: Type.Boolean(),
-  code: Type.Enum(VERIFY_CODES),
+  code: Type.Enum(VERIFY_CODES, {
+    description:
+      '`DISABLED`: the key\'s identity (service account) is disabled; the key is not revoked and works again once it is enabled. `USAGE_EXCEEDED`: the key\'s credits are spent (until its refill). `IP_NOT_ALLOWED`: `client_ip` is missing or not in the key\'s `ip_allowlist`',
+  }),
   key_id: Nullable(Type.String()),
   project_id: Nullable(Type.String()),
   environment_id: Nullable(Type.String()),
@@ -156,7 +160,13 @@ export const VerifyResult = Type.Object({
   ratelimit: Nullable(
     Type.Object(
       { limit: Type.Integer(), remaining: Type.Integer({ description: 'Verifications left in this window' }), reset_at: Instant },
-      { description: 'The key\'s rate limit after this verification (null for keys without one, and for outcomes other than VALID and RATE_LIMITED)' },
+      { description: 'The key\'s rate limit (or its identity\'s shared one, whichever is tighter) after this verification (null for keys without one, and for outcomes other than VALID and RATE_LIMITED)' },
+    ),
+  ),
+  identity: Nullable(
+    Type.Object(
+      { id: Type.String(), external_id: Nullable(Type.String()), meta: Nullable(Type.Record(Type.String(), Type.Unknown())) },
+      { description: 'The identity the key belongs to (null for keys without one, and unknown keys)' },
     ),
   ),
   meta: NullableMeta,
@@ -182,3 +192,19 @@ export const Page = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100 })),
   cursor: Type.Optional(Type.String({ maxLength: 64, pattern: ID_PATTERN, description: 'From the `Link: rel="next"` header of the previous page' })),
 };
+
+export const Meta = Type.Record(Type.String(), Type.Unknown(), { description: 'Your own JSON object, at most 16 KiB; answered by verify' });
+export const ExternalId = Type.String({ minLength: 1, maxLength: 255, pattern: TEXT_PATTERN, description: 'Your own id for it (a user, a customer), unique in the project' });
+
+export const Identity = Type.Object({
+  id: Type.String(),
+  project_id: Type.String(),
+  name: Type.String(),
+  external_id: Nullable(Type.String()),
+  role: Role,
+  is_disabled: Type.Boolean({ description: 'While true, every key of the identity verifies `DISABLED` (and is refused as a credential), without being revoked' }),
+  meta: Nullable(Meta),
+  ratelimit: Nullable(KeyRatelimit),
+  created_at: Instant,
+  updated_at: Instant,
+});
