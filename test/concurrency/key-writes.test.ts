@@ -88,7 +88,7 @@ describe.each(engines)('key writes racing deletes on %s', (engine) => {
       // Grafana's shape: 200 {id,name,key}; or the caller's key already revoked (401) or its project gone (404), as {message}.
       for (const r of viaGrafana) {
         expect([200, 401, 404], r.text).toContain(r.status);
-        if (r.status !== 200) expect(r.body).toEqual({ message: expect.any(String) });
+        if (r.status !== 200) expect(r.body).toEqual(expect.objectContaining({ message: expect.any(String) }));
       }
       const keys = results.slice(0, WRITERS).filter((r) => r.status === 201);
       won += keys.length;
@@ -96,8 +96,9 @@ describe.each(engines)('key writes racing deletes on %s', (engine) => {
 
       expect(await unrevoked(projectId)).toEqual([]);
       for (const k of keys) expect((await root.post('/v1/keys/verify', { key: k.body.key })).body.code).not.toBe('VALID');
-      // A key acknowledged before the delete no longer works as a credential either.
-      for (const k of keys.slice(0, 3)) expect((await client(node.app, k.body.key).get('/v1/keys/self')).status).toBe(401);
+      // A key acknowledged before the delete no longer works as a credential either: 401, or 429 once the race's
+      // own refused credentials have locked this address (a revoked key is never remembered as good).
+      for (const k of keys.slice(0, 3)) expect([401, 429]).toContain((await client(node.app, k.body.key).get('/v1/keys/self')).status);
       const createdIds = await audited(projectId, 'api_key.created');
       // One event per acknowledged create: the v1 ones by id, the Grafana ones by count (they answer a numeric id), plus the Admin key.
       for (const k of keys) expect(createdIds).toContain(k.body.id);
