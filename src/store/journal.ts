@@ -14,7 +14,7 @@ export interface AuditEntry {
 }
 
 export async function writeAudit(trx: Kysely<Database> | Transaction<Database>, actor: Actor, now: number, e: AuditEntry): Promise<void> {
-  const actorType = actor.principal.kind === 'aws' ? 'aws_credential' : actor.principal.kind === 'root' ? 'root_key' : actor.principal.kind;
+  const actorType = actor.principal.kind === 'aws' ? 'aws_credential' : actor.principal.kind === 'root' ? 'root_key' : actor.principal.kind === 'verifier' ? 'verifier_key' : actor.principal.kind;
   await trx
     .insertInto('audit_events')
     .values({
@@ -36,7 +36,7 @@ export interface ChangeSink {
   catchUp(): Promise<void>;
 }
 
-export type ChangeKind = 'key' | 'project' | 'root' | 'owner';
+export type ChangeKind = 'key' | 'project' | 'root' | 'owner' | 'verifier';
 
 /** Tells every node to drop what it cached for `ref`; PostgreSQL nodes are woken at commit. */
 export async function writeChange(trx: Kysely<Database> | Transaction<Database>, now: number, kind: ChangeKind, refs: string[]): Promise<void> {

@@ -25,6 +25,8 @@ export class ChangeFeed {
   private readonly gaps = new Map<number, number>();
   /** Called for `root` changes (a root key was added). */
   onRoot: (() => Promise<void>) | null = null;
+  /** Called for `verifier` changes (a verifier key was created or deleted). */
+  onVerifier: (() => Promise<void>) | null = null;
 
   constructor(
     private readonly store: Store,
@@ -71,6 +73,7 @@ export class ChangeFeed {
         else if (r.kind === 'project') this.cache.dropProject(r.ref);
         else if (r.kind === 'owner') this.cache.dropOwner(r.ref);
         else if (r.kind === 'root') await this.onRoot?.();
+        else if (r.kind === 'verifier') await this.onVerifier?.();
         if (this.gaps.delete(r.seq)) continue;
         for (let s = this.lastSeq + 1; s < r.seq && this.gaps.size < 1000; s++) this.gaps.set(s, Date.now());
         this.lastSeq = Math.max(this.lastSeq, r.seq);
