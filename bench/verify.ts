@@ -8,6 +8,7 @@
 //   npm run bench -- --profile <dir>       a CPU profile of each Keymint measured run (not start-up or warm-up)
 //   npm run bench -- --seed-dir <dir>      keep the SQLite seeds there and reuse them on the next run
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -158,8 +159,10 @@ async function seedKeymint(s: Scenario, total: number): Promise<Seed | string> {
   const api = Math.min(s.keys!.api, total);
   const seedDir = s.store !== 'postgres+redis' && args['seed-dir'] ? resolve(args['seed-dir']) : dir;
   mkdirSync(seedDir, { recursive: true });
-  const keysFile = join(seedDir, `keys-${s.store ?? 'sqlite'}-${total}-${api}.json`);
-  let url = `sqlite:${join(seedDir, `${s.store ?? 'sqlite'}-${total}-${api}.db`)}`;
+  // Keys made with other fields (credits, meta...) are another store: the name says which.
+  const tag = s.keyFields ? `-${createHash('sha256').update(JSON.stringify(s.keyFields)).digest('hex').slice(0, 8)}` : '';
+  const keysFile = join(seedDir, `keys-${s.store ?? 'sqlite'}-${total}-${api}${tag}.json`);
+  let url = `sqlite:${join(seedDir, `${s.store ?? 'sqlite'}-${total}-${api}${tag}.db`)}`;
   if (seedDir !== dir && existsSync(keysFile)) return { url, redis: null, keysFile };
   let redis: string | null = null;
   if (s.store === 'postgres+redis') {
@@ -258,12 +261,13 @@ async function measure(s: Scenario, bareRps: number | null): Promise<Run | strin
   if (typeof seed === 'string') return seed;
   const server = s.server === 'keymint' ? await keymint(seed.url, s.env ?? {}, seed.redis) : await peer(s.server, seed.url, QUICK ? (s.keys?.quick ?? 0) : (s.keys?.total ?? 0));
   try {
-    const groups = s.load(seed.keysFile);
+    // A scenario's verify fields (e.g. `client_ip`) go in every body: warm-up, load and the check after it.
+    const groups = s.load(seed.keysFile).map((g) => (s.verifyFields ? { ...g, extra: { ...s.verifyFields, ...g.extra } } : g));
     if (s.prewarm) {
       const keys: string[] = JSON.parse(readFileSync(seed.keysFile, 'utf8'));
       const warmFile = join(dir, 'warm.json');
       writeFileSync(warmFile, JSON.stringify(keys.slice(0, s.prewarm)));
-      await load(server.port, [{ name: 'warm', connections: CONNECTIONS, keysFile: warmFile, mode: 'pass' }]);
+      await load(server.port, [{ name: 'warm', connections: CONNECTIONS, keysFile: warmFile, mode: 'pass', extra: s.verifyFields }]);
     }
     await load(server.port, groups, WARMUP_S);
     const pid = server.child.pid!;
@@ -276,7 +280,7 @@ async function measure(s: Scenario, bareRps: number | null): Promise<Run | strin
     const total = all.reduce((n, g) => n + g.total, 0);
     const rps = all.reduce((n, g) => n + g.rps, 0);
     const key = (JSON.parse(readFileSync(seed.keysFile, 'utf8')) as string[])[0];
-    const answer = await call(server.port, 'POST', '/v1/keys/verify', { key });
+    const answer = await call(server.port, 'POST', '/v1/keys/verify', { key, ...s.verifyFields });
     const metrics = s.server === 'keymint' ? metricsOf(await (await fetch(`http://127.0.0.1:${server.port}/metrics`)).text()) : {};
     return {
       rps,

@@ -5,6 +5,8 @@ import { ABSOLUTE_SESSION_MS, DashboardSessions } from './auth/dashboard-session
 import { SYSTEM } from './auth/principal.js';
 import { RecentCredentials } from './auth/recent-credentials.js';
 import { RootKeys } from './auth/root-keys.js';
+import { VerifierKeys } from './auth/verifier-keys.js';
+import { createCredits, type Credits } from './verify/credits.js';
 import { type Clock, systemClock } from './util/clock.js';
 import type { Config } from './config.js';
 import { dataFolderKey, type Sealer, sealer } from './crypto/seal.js';
@@ -42,6 +44,10 @@ export interface Keymint {
   usage: UsageRecorder;
   verifier: Verifier;
   rootKeys: RootKeys;
+  /** Credentials that may only verify. */
+  verifierKeys: VerifierKeys;
+  /** Where verifications spend credits: Redis when configured, else the store. */
+  credits: Credits;
   /** Lockout -> credential -> management request limit, for every surface. */
   admission: Admission;
   /** The credential kinds surfaces accept (add new kinds here and to the surface's gate). */
@@ -98,6 +104,12 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     verifier.limiter = limits.keyRates.take.bind(limits.keyRates);
     verifier.ownerLimiter = limits.keyRates.takeOwner.bind(limits.keyRates);
     verifier.observer = metrics.verified.bind(metrics);
+    const credits = createCredits(store, limits.redis, config.redisPrefix);
+    verifier.credits = credits;
+    keys.credits = credits;
+    const verifierKeys = new VerifierKeys(store, clock, feed, projects);
+    feed.onVerifier = () => verifierKeys.load();
+    await verifierKeys.load();
     const rootKeys = new RootKeys(store, clock, config.rootKey);
     feed.onRoot = () => rootKeys.load();
     await rootKeys.load();
@@ -126,7 +138,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     limits.lockout.onError = background.on('lockout');
     const recent = new RecentCredentials(clock);
     keys.onMinted = (digest) => recent.remember(digest);
-    const bearer = new Authenticator(verifier, rootKeys, clock, recent);
+    const bearer = new Authenticator(verifier, rootKeys, clock, recent, verifierKeys);
     const admission = new Admission(limits.lockout, limits.throttle, clock, { keyUsed: (id, now) => usage.touch(id, now) });
     await feed.start();
     // Grafana 12 starts by migrating every API key to a service account token; so does Keymint in that mode.
@@ -150,6 +162,8 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
       usage,
       verifier,
       rootKeys,
+      verifierKeys,
+      credits,
       admission,
       credentials: { bearer, bearerOrBasic: bearer.withBasic() },
       background,
@@ -163,6 +177,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
         await rotation.stop();
         await feed.stop();
         await usage.stop().catch(() => {});
+        await credits.close();
         await limits!.close();
         await store.close();
       },

@@ -13,10 +13,10 @@ import type { Principal } from './principal.js';
 
 /**
  * Why a credential was refused. `missing`: none sent (never counted against the address); `invalid`: a
- * signature that does not verify (SigV4); the rest as the key's state says.
+ * signature that does not verify (SigV4); `ip_not_allowed`: a key with an IP allowlist used from elsewhere (403); the
+ * rest as the key's state says.
  */
-/** `disabled`: a key whose owner (service account, identity) is disabled: refused, not revoked. */
-export type CredentialFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'invalid' | 'disabled';
+export type CredentialFailure = 'missing' | 'malformed' | 'unknown' | 'expired' | 'revoked' | 'rotated' | 'invalid' | 'ip_not_allowed' | 'disabled';
 
 export type CredentialOutcome = { ok: true; principal: Principal } | { ok: false; failure: CredentialFailure; message?: string };
 
@@ -55,10 +55,13 @@ export type Admitted = { ok: true; principal: Principal };
 export type Refusal =
   | { ok: false; refusal: 'locked'; retryAfterSeconds: number }
   | { ok: false; refusal: 'credential'; failure: CredentialFailure; message?: string }
-  | { ok: false; refusal: 'throttled'; retryAfterSeconds: number };
+  | { ok: false; refusal: 'throttled'; retryAfterSeconds: number }
+  /** A verifier key at a management gate: it may only call POST /v1/keys/verify (403). */
+  | { ok: false; refusal: 'verify_only' };
 export type AdmissionResult = Admitted | Refusal;
 
 const MISSING: Refusal = { ok: false, refusal: 'credential', failure: 'missing' };
+const VERIFY_ONLY: Refusal = { ok: false, refusal: 'verify_only' };
 
 export interface AdmissionHooks {
   /** A project key authenticated (its last use, batched). */
@@ -123,6 +126,7 @@ export class Admission {
     const principal = outcome.principal;
     if (principal.kind === 'api_key') this.hooks.keyUsed?.(principal.id, this.clock.now());
     if (!management) return outcome;
+    if (principal.kind === 'verifier') return VERIFY_ONLY;
     return this.throttle.take(principal).then((wait): AdmissionResult => (wait > 0 ? { ok: false, refusal: 'throttled', retryAfterSeconds: wait } : outcome));
   }
 }

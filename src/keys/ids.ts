@@ -6,6 +6,8 @@ export const newProjectId = () => `prj_${randomBase62(16)}`;
 export const newEnvironmentId = () => `env_${randomBase62(16)}`;
 export const newKeyId = () => `key_${randomBase62(20)}`;
 export const newEventId = () => `evt_${randomBase62(20)}`;
+export const newCreditPoolId = () => `crp_${randomBase62(20)}`;
+export const newVerifierKeyId = () => `vk_${randomBase62(20)}`;
 export const newWorkspaceId = () => `g-${randomBytes(5).toString('hex')}`;
 
 /** Every id Keymint hands out is letters, digits, `_` and `-`: anything else names nothing (and never reaches the store). */

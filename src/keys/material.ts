@@ -7,6 +7,8 @@ import { crc32Ascii } from './crc32.js';
 
 export const DEFAULT_PREFIX = 'km';
 export const ROOT_PREFIX = 'km_root';
+/** Verifier keys: they may only call POST /v1/keys/verify. */
+export const VERIFIER_PREFIX = 'km_verify';
 /** 32 base62 characters carry 190.5 bits. */
 export const RANDOM_LENGTH = 32;
 export const CHECKSUM_LENGTH = 6;

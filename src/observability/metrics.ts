@@ -4,12 +4,12 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Limits } from '../limits/limits.js';
 import type { Store } from '../store/db.js';
 import type { KeyCache } from '../verify/key-cache.js';
-import type { VerifyCode } from '../verify/verifier.js';
+import { VERIFY_CODES, type VerifyCode } from '../verify/verifier.js';
 import type { BackgroundFailures, BackgroundTask } from './background.js';
 
 const TASKS: BackgroundTask[] = ['change_feed', 'usage_flush', 'rotation_scheduler', 'lockout', 'audit'];
 
-const CODES: VerifyCode[] = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES'];
+const CODES: readonly VerifyCode[] = VERIFY_CODES;
 
 /** A counter that follows a number kept elsewhere, read when scraped. */
 function follow(registry: Registry, name: string, help: string, read: () => number): void {

@@ -1,8 +1,9 @@
 // The one key service every surface calls: create, list, get, update, revoke, rotate.
 import { randomBytes } from 'node:crypto';
-import type { Transaction } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import { type Actor, type Principal, roleIn } from '../auth/principal.js';
 import type { Clock } from '../util/clock.js';
+import { iso } from '../util/instant.js';
 import type { Sealer } from '../crypto/seal.js';
 import { isKeymintId, newKeyId } from '../keys/ids.js';
 import { DEFAULT_PREFIX, mintKey } from '../keys/material.js';
@@ -17,8 +18,9 @@ import { lockEnvironment, lockLiveOwner, lockLiveProject } from '../store/parent
 import type { Database } from '../store/schema.js';
 import { conflict, forbidden, invalid, notFound, requireName, requireStorableText } from './errors.js';
 import type { KeyFilters, KeySort } from '../store/key-filters.js';
+import { allowlistColumn, creditViews, type CreditsView, type KeyExtrasInput, metaColumn, newPool, type PoolInsert, poolColumns } from './key-extras.js';
 import type { ProjectService } from './projects.js';
-import { iso } from '../util/instant.js';
+import type { Credits } from '../verify/credits.js';
 
 export type { KeyRow } from '../store/api-keys.js';
 
@@ -31,7 +33,7 @@ export type KeyRatelimit = { limit: number; duration_ms: number } | null;
 
 const ratelimitColumns = (r: KeyRatelimit) => ({ ratelimit_limit: r?.limit ?? null, ratelimit_duration_ms: r?.duration_ms ?? null });
 
-export interface CreateKeyInput {
+export interface CreateKeyInput extends KeyExtrasInput {
   project_id: string;
   name: string;
   scopes?: string[];
@@ -46,7 +48,7 @@ export interface CreateKeyInput {
   owner_id?: string | null;
 }
 
-export interface UpdateKeyInput {
+export interface UpdateKeyInput extends KeyExtrasInput {
   name?: string;
   scopes?: string[];
   role?: Role;
@@ -101,6 +103,8 @@ export type RetiredHook = (trx: Transaction<Database>, keyId: string, now: numbe
 export class KeyService {
   onRotated: RotatedHook | null = null;
   onRetired: RetiredHook | null = null;
+  /** Where verification spends credits (Redis or the store): asked for the count a key object shows. */
+  credits: Credits | null = null;
   /** Told the digest of each key minted on this node, after commit (a locked address may still use a new key). */
   onMinted: ((digest: string) => void) | null = null;
 
@@ -170,6 +174,9 @@ export class KeyService {
     const envId = input.environment_id ?? null;
     if (envId !== null && !(await this.projects.findEnvironment(input.project_id, envId))) throw this.noEnvironment(input.project_id, envId);
     const webhookSecret = url !== null ? newWebhookSecret() : null;
+    const meta = metaColumn(input.meta ?? null);
+    const allowlist = allowlistColumn(input.ip_allowlist ?? null);
+    const pool = input.credits ? newPool(input.credits, now) : null;
     let plaintext = '';
     try {
       const row = await this.db.transaction().execute(async (trx) => {
@@ -205,8 +212,12 @@ export class KeyService {
           webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
           last_used_at: null,
           ...ratelimitColumns(input.ratelimit ?? null),
+          meta,
+          ip_allowlist: allowlist,
+          credit_pool_id: pool?.id ?? null,
           owner_id: ownerId,
         };
+        if (pool) await trx.insertInto('credit_pools').values(pool).execute();
         const row = await keyRows.insert(trx, values);
         await writeChange(trx, now, 'key', [row.digest]);
         await writeAudit(trx, actor, now, { action: 'api_key.created', target: { type: 'api_key', id: row.id }, projectId: row.project_id });
@@ -329,6 +340,27 @@ export class KeyService {
       set.next_rotation_at = nextRotationAt(now, interval);
     }
     if (patch.rotation_grace_minutes !== undefined) set.rotation_grace_minutes = patch.rotation_grace_minutes;
+    // meta, allowlist and credits each write their own audit event; the other fields api_key.updated.
+    const extras: string[] = [];
+    if (patch.meta !== undefined) {
+      set.meta = metaColumn(patch.meta);
+      extras.push('api_key.meta_changed');
+    }
+    if (patch.ip_allowlist !== undefined) {
+      set.ip_allowlist = allowlistColumn(patch.ip_allowlist);
+      extras.push('api_key.ip_allowlist_changed');
+    }
+    let pool: PoolInsert | null = null;
+    let poolUpdate: ReturnType<typeof poolColumns> | null = null;
+    if (patch.credits !== undefined) {
+      extras.push('api_key.credits_changed');
+      if (patch.credits === null) set.credit_pool_id = null;
+      else if (current.credit_pool_id !== null) poolUpdate = poolColumns(patch.credits, now);
+      else {
+        pool = newPool(patch.credits, now);
+        set.credit_pool_id = pool.id;
+      }
+    }
     if (patch.rotation_webhook_url !== undefined) {
       set.rotation_webhook_url = url;
       if (url !== null && current.webhook_secret_enc === null) {
@@ -336,16 +368,28 @@ export class KeyService {
         set.webhook_secret_enc = this.sealer.seal(webhookSecret);
       }
     }
+    const others = Object.keys(set).some((c) => c !== 'meta' && c !== 'ip_allowlist' && c !== 'credit_pool_id');
     // An empty patch changes nothing, so it writes nothing (and no audit event).
-    if (Object.keys(set).length === 0) return { row: current, webhookSecret };
+    if (Object.keys(set).length === 0 && poolUpdate === null) return { row: current, webhookSecret };
     try {
       const row = await this.db.transaction().execute(async (trx) => {
         if (set.owner_id != null) await this.requireLiveOwner(trx, set.owner_id);
-        // A key revoked, replaced or deleted with its project since it was read above is not changed.
-        const row = await keyRows.updateLive(trx, id, set);
+        if (pool) await trx.insertInto('credit_pools').values(pool).execute();
+        // A key revoked, replaced or deleted with its project since it was read above is not changed (a credits-only
+        // patch sets the pool id it already has, so the same guard holds).
+        const row = await keyRows.updateLive(trx, id, Object.keys(set).length ? set : { credit_pool_id: current.credit_pool_id });
         if (!row) throw await this.goneMeanwhile(trx, id);
-        await writeChange(trx, now, 'key', [row.digest]);
-        await writeAudit(trx, actor, now, { action: 'api_key.updated', target: { type: 'api_key', id }, projectId: row.project_id });
+        const digests = [row.digest];
+        if (poolUpdate !== null) {
+          // The count and policy are set anew; a new version tells a shared counter (Redis) to take them.
+          await trx.updateTable('credit_pools').set({ ...poolUpdate, version: sql`version + 1` }).where('id', '=', current.credit_pool_id!).execute();
+          // A predecessor still in grace shares the pool: its cached settings go too.
+          for (const k of await keyRows.digestsSharingPool(trx, current.credit_pool_id!)) if (!digests.includes(k)) digests.push(k);
+        }
+        await writeChange(trx, now, 'key', digests);
+        for (const action of others ? ['api_key.updated', ...extras] : extras) {
+          await writeAudit(trx, actor, now, { action, target: { type: 'api_key', id }, projectId: row.project_id });
+        }
         return row;
       });
       await this.feed.catchUp();
@@ -360,6 +404,11 @@ export class KeyService {
   private async goneMeanwhile(trx: Transaction<Database>, id: string) {
     const row = await keyRows.findVisible(trx, id);
     return row ? conflict(`api key ${id} was revoked or rotated meanwhile`, 'key_changed_meanwhile') : notFound(`api key ${id}`);
+  }
+
+  /** The credits of each row that has a pool (by pool id), as of now. */
+  creditViews(rows: KeyRow[]): Promise<Map<string, CreditsView>> {
+    return creditViews(this.store, this.credits, rows, this.clock.now());
   }
 
   /** Revokes at once; revoking again changes nothing and still succeeds. */

@@ -70,8 +70,6 @@ export function identityObject(o: OwnerRow) {
 /** The parsed meta object of an owner, or null. */
 export const ownerMeta = (o: { meta: string | null }): Record<string, unknown> | null => (o.meta === null ? null : JSON.parse(o.meta));
 
-export { lockLiveOwner } from '../store/parents.js';
-
 function checkExternalId(value: string | null | undefined, location: string): void {
   if (value == null) return;
   requireStorableText(location, value);

@@ -21,7 +21,8 @@ export const liveAt = (now: number) => (eb: ExpressionBuilder<Database, 'api_key
 /**
  * What a successor takes from the key it replaces, whichever way it is made (manual rotation,
  * scheduled rotation, the commit of a scheduled rotation that waited for its webhook): name, scopes,
- * role, environment, expiry, rotation policy and its webhook secret, rate limit, owner. `now` starts its
+ * role, environment, expiry, rotation policy and its webhook secret, rate limit, owner, meta, IP allowlist
+ * and credit pool (shared). `now` starts its
  * rotation interval. A new column a successor must keep goes here, and nowhere else.
  */
 export function successorFields(old: KeyRow, now: number) {
@@ -40,6 +41,10 @@ export function successorFields(old: KeyRow, now: number) {
     ratelimit_limit: old.ratelimit_limit,
     ratelimit_duration_ms: old.ratelimit_duration_ms,
     owner_id: old.owner_id,
+    meta: old.meta,
+    ip_allowlist: old.ip_allowlist,
+    // The same pool, not a copy: during grace both keys spend from one count.
+    credit_pool_id: old.credit_pool_id,
   } satisfies Partial<KeyRow>;
 }
 
@@ -70,35 +75,56 @@ export function findByDigest<C extends keyof KeyRow & string>(db: Db, digest: st
 }
 
 /**
- * The columns `columns` of a verifiable (not pending) key with this digest, with what verification needs of its
- * owner (null fields when it has none): one query for the verify cache's miss.
+ * The columns `columns` of a verifiable (not pending) key with this digest, with everything else verification
+ * caches of it, in ONE query for the verify cache's miss: its meta and allowlist, what verification needs of its
+ * owner (null fields when it has none), and the settings (not the count) of its credit pool (null when unlimited).
  */
-export function findByDigestWithOwner<C extends keyof KeyRow & string>(db: Db, digest: string, columns: readonly C[]) {
+export function findForVerification<C extends keyof KeyRow & string>(db: Db, digest: string, columns: readonly C[]) {
   return db
     .selectFrom('api_keys')
     .leftJoin('owners', 'owners.id', 'api_keys.owner_id')
+    .leftJoin('credit_pools', 'credit_pools.id', 'api_keys.credit_pool_id')
     .select(columns.map((c) => `api_keys.${c}` as const))
     .select([
+      'api_keys.meta',
+      'api_keys.ip_allowlist',
+      'api_keys.credit_pool_id',
       'owners.id as o_id',
       'owners.external_id as o_external_id',
       'owners.is_disabled as o_disabled',
       'owners.meta as o_meta',
       'owners.ratelimit_limit as o_limit',
       'owners.ratelimit_duration_ms as o_duration',
+      'credit_pools.version',
+      'credit_pools.refill_amount',
+      'credit_pools.refill_interval',
+      'credit_pools.refill_day',
     ])
     .where('api_keys.digest', '=', digest)
     .where('api_keys.pending', '=', 0)
     .executeTakeFirst() as Promise<
     | (Pick<KeyRow, C> & {
+        meta: string | null;
+        ip_allowlist: string | null;
+        credit_pool_id: string | null;
         o_id: string | null;
         o_external_id: string | null;
         o_disabled: number | null;
         o_meta: string | null;
         o_limit: number | null;
         o_duration: number | null;
+        version: number | null;
+        refill_amount: number | null;
+        refill_interval: string | null;
+        refill_day: number | null;
       })
     | undefined
   >;
+}
+
+/** Digests of the keys spending from a credit pool (a key and its successor during grace). */
+export async function digestsSharingPool(db: Db, poolId: string): Promise<string[]> {
+  return (await db.selectFrom('api_keys').select('digest').where('credit_pool_id', '=', poolId).execute()).map((r) => r.digest);
 }
 
 /** The live (not revoked, not replaced) key of that name in the project. */

@@ -14,7 +14,7 @@ export interface AuditEntry {
 }
 
 export async function writeAudit(trx: Kysely<Database> | Transaction<Database>, actor: Actor, now: number, e: AuditEntry): Promise<void> {
-  const actorType = actor.principal.kind === 'aws' ? 'aws_credential' : actor.principal.kind === 'root' ? 'root_key' : actor.principal.kind;
+  const actorType = actor.principal.kind === 'aws' ? 'aws_credential' : actor.principal.kind === 'root' ? 'root_key' : actor.principal.kind === 'verifier' ? 'verifier_key' : actor.principal.kind;
   await trx
     .insertInto('audit_events')
     .values({
@@ -37,7 +37,7 @@ export interface ChangeSink {
 }
 
 /** `import`: keys without Keymint's checksum now exist (ref: the project). */
-export type ChangeKind = 'key' | 'project' | 'root' | 'owner' | 'import';
+export type ChangeKind = 'key' | 'project' | 'root' | 'owner' | 'verifier' | 'import';
 
 /** Tells every node to drop what it cached for `ref`; PostgreSQL nodes are woken at commit. */
 export async function writeChange(trx: Kysely<Database> | Transaction<Database>, now: number, kind: ChangeKind, refs: string[]): Promise<void> {

@@ -30,7 +30,8 @@ export async function lockEnvironment(trx: Db, projectId: string, envId: string,
 
 /**
  * The live owner row, locked until the transaction ends on PostgreSQL (SQLite serializes writers): a key written
- * under it cannot outlive a delete that races it.
+ * under it cannot outlive a delete that races it. (Here, not in the owner service, so the key service can take it
+ * without importing that service.)
  */
 export async function lockLiveOwner(trx: Transaction<Database>, engine: 'sqlite' | 'postgres', ownerId: string): Promise<Selectable<OwnersTable> | undefined> {
   let q = trx.selectFrom('owners').selectAll().where('id', '=', ownerId).where('deleted_at', 'is', null);

@@ -46,6 +46,12 @@ export interface ApiKeysTable {
   /** At most this many verifications per `ratelimit_duration_ms` (both null: no limit). */
   ratelimit_limit: number | null;
   ratelimit_duration_ms: number | null;
+  /** JSON object the owner attaches (at most 16 KiB), or null. */
+  meta: string | null;
+  /** JSON array of normalized CIDR ranges the key may be used from, or null (anywhere). */
+  ip_allowlist: string | null;
+  /** The key's credits (shared with its rotation successor during grace), or null (unlimited). */
+  credit_pool_id: string | null;
   /** The owner (service account, identity) the key belongs to, if any: its role, state and shared limit apply. */
   owner_id: string | null;
 }
@@ -72,6 +78,33 @@ export interface OwnersTable {
   deleted_at: number | null;
 }
 
+/** Verifications left for one key and its successors, and how they refill. */
+export interface CreditPoolsTable {
+  id: string;
+  /** As of `refilled_at`; spent by conditional updates (or in Redis, written back here). */
+  remaining: number;
+  /** The last refill boundary applied, or when the credits were set. */
+  refilled_at: number;
+  refill_amount: number | null;
+  /** `daily` or `monthly`; null: no refill. */
+  refill_interval: string | null;
+  refill_day: number | null;
+  /** Rises with each change by hand. */
+  version: number;
+  created_at: number;
+}
+
+/** Credentials that may only call POST /v1/keys/verify (for one project, or every project when null). */
+export interface VerifierKeysTable {
+  id: string;
+  name: string;
+  project_id: string | null;
+  digest: string;
+  key_prefix: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
 export interface RootKeysTable {
   id: string;
   digest: string;
@@ -96,7 +129,7 @@ export interface AuditEventsTable {
 export interface ChangesTable {
   seq: Generated<number>;
   at: number;
-  /** `key`: ref is a key digest; `project`: ref is a project id; `root`: ref is a root key digest; `owner`: ref is an owner id. */
+  /** `key`: ref is a key digest; `project`: ref is a project id; `root`: ref is a root key digest; `owner`: ref is an owner id; `verifier`: ref is a verifier key digest. */
   kind: string;
   ref: string;
 }
@@ -184,4 +217,6 @@ export interface Database {
   webhook_deliveries: WebhookDeliveriesTable;
   aws_credentials: AwsCredentialsTable;
   dashboard_sessions: DashboardSessionsTable;
+  credit_pools: CreditPoolsTable;
+  verifier_keys: VerifierKeysTable;
 }

@@ -33,6 +33,8 @@ export class ChangeFeed {
   onRoot: (() => Promise<void>) | null = null;
   /** Called for `import` changes (keys without Keymint's checksum were imported). */
   onImport: (() => void) | null = null;
+  /** Called for `verifier` changes (a verifier key was created or deleted). */
+  onVerifier: (() => Promise<void>) | null = null;
   private readonly listeners = new Set<(rows: ChangeRow[]) => void>();
 
   constructor(
@@ -87,6 +89,7 @@ export class ChangeFeed {
         else if (r.kind === 'owner') this.cache.dropOwner(r.ref);
         else if (r.kind === 'root') await this.onRoot?.();
         else if (r.kind === 'import') this.onImport?.();
+        else if (r.kind === 'verifier') await this.onVerifier?.();
         if (this.gaps.delete(r.seq)) continue;
         for (let s = this.lastSeq + 1; s < r.seq && this.gaps.size < 1000; s++) this.gaps.set(s, Date.now());
         this.lastSeq = Math.max(this.lastSeq, r.seq);

@@ -4,9 +4,12 @@
 // not-found cache and never evicts a good key.
 import { LRUCache } from 'lru-cache';
 import type { Clock } from '../util/clock.js';
+import { type Allowlist, compileAllowlist } from '../keys/cidr.js';
+import { refillOf } from '../keys/credits.js';
 import type { MaybePromise } from '../util/maybe-promise.js';
-import { findByDigestWithOwner, type KeyRow } from '../store/api-keys.js';
+import { findForVerification, type KeyRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
+import type { CachedCredits } from './credits.js';
 
 /** The columns verification and authentication read: no more, so 100,000 cached keys stay small. */
 const COLUMNS = [
@@ -24,8 +27,17 @@ export interface CachedOwner {
   ratelimit_duration_ms: number | null;
 }
 
-/** What verification needs of a key; scopes parsed once when cached. */
-export type CachedKey = Omit<Pick<KeyRow, (typeof COLUMNS)[number]>, 'scopes'> & { scopes: string[]; owner: CachedOwner | null };
+/**
+ * What verification needs of a key; scopes, meta and the allowlist parsed once when cached, with its owner and
+ * the settings (not the count) of its credit pool.
+ */
+export type CachedKey = Omit<Pick<KeyRow, (typeof COLUMNS)[number]>, 'scopes'> & {
+  scopes: string[];
+  meta: Record<string, unknown> | null;
+  allowlist: Allowlist | null;
+  credits: CachedCredits | null;
+  owner: CachedOwner | null;
+};
 
 type Entry = { key: CachedKey; until: number };
 
@@ -92,14 +104,18 @@ export class KeyCache {
     const hit = this.peek(digest);
     if (hit !== undefined) return hit;
     this.misses++;
-    const found = await findByDigestWithOwner(this.store.db, digest, COLUMNS);
+    // One query: the key, its owner and its credit pool's settings.
+    const found = await findForVerification(this.store.db, digest, COLUMNS);
     if (!found) {
       this.unknown.set(digest, this.clock.now() + this.options.negativeTtlMs);
       return null;
     }
-    const { o_id, o_external_id, o_disabled, o_meta, o_limit, o_duration, ...row } = found;
+    const { o_id, o_external_id, o_disabled, o_meta, o_limit, o_duration, meta, ip_allowlist, credit_pool_id, version, refill_amount, refill_interval, refill_day, ...row } = found;
     const key: CachedKey = {
       ...row,
+      meta: meta === null ? null : (JSON.parse(meta) as Record<string, unknown>),
+      allowlist: ip_allowlist === null ? null : compileAllowlist(JSON.parse(ip_allowlist) as string[]),
+      credits: credit_pool_id === null || version === null ? null : { poolId: credit_pool_id, version, refill: refillOf(refill_amount, refill_interval, refill_day) },
       project_id: this.shared(row.project_id),
       environment_id: row.environment_id === null ? null : this.shared(row.environment_id),
       role: this.shared(row.role),

@@ -19,18 +19,19 @@ export interface ReplicaKey {
   replaced_by_key_id: string | null;
   grace_expires_at: string | null;
   /**
-   * Verified over HTTP only: the key has a rate limit (each verification must be counted by the server) or an
-   * identity (owner): the stream does not carry an identity's state (disabled, meta, its shared rate limit), so only
-   * the server can answer DISABLED and the `identity` of such a key.
+   * Verified over HTTP only: the key has a rate limit or credits (each verification must be counted or spent by the
+   * server), an IP allowlist (only the server sees the caller's address), meta (not streamed), or an identity
+   * (owner): the stream does not carry an identity's state (disabled, meta, its shared rate limit), so only the
+   * server can answer DISABLED and the `identity` of such a key.
    */
   http_only: boolean;
 }
 
 const COLUMNS = [
-  'num_id', 'digest', 'id', 'environment_id', 'name', 'role', 'scopes', 'expires_at', 'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'ratelimit_limit', 'owner_id',
+  'num_id', 'digest', 'id', 'environment_id', 'name', 'role', 'scopes', 'expires_at', 'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'ratelimit_limit', 'owner_id', 'credit_pool_id', 'ip_allowlist', 'meta',
 ] as const;
 
-type Row = { [K in (typeof COLUMNS)[number]]: unknown } & { num_id: number; digest: string; scopes: string; ratelimit_limit: number | null; owner_id: string | null };
+type Row = { [K in (typeof COLUMNS)[number]]: unknown } & { num_id: number; digest: string; scopes: string; ratelimit_limit: number | null; owner_id: string | null; credit_pool_id: string | null; ip_allowlist: string | null; meta: string | null };
 
 function replicaKey(r: Row): ReplicaKey {
   return {
@@ -44,7 +45,7 @@ function replicaKey(r: Row): ReplicaKey {
     revoked_at: iso(r.revoked_at as number | null),
     replaced_by_key_id: r.replaced_by_key_id as string | null,
     grace_expires_at: iso(r.grace_expires_at as number | null),
-    http_only: r.ratelimit_limit !== null || r.owner_id !== null,
+    http_only: r.ratelimit_limit !== null || r.owner_id !== null || r.credit_pool_id !== null || r.ip_allowlist !== null || r.meta !== null,
   };
 }
 

@@ -1,12 +1,13 @@
 // Verification usage, counted in memory and written in batches: never a database write per request.
 import { sql } from 'kysely';
 import type { Store } from '../store/db.js';
+import { VERIFY_CODES } from './codes.js';
 
 export const MINUTE = 60_000;
 const CHUNK = 500;
 
 /** Counts per outcome, in the order of OUTCOMES. */
-export const OUTCOMES = ['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES', 'DISABLED'] as const;
+export const OUTCOMES = VERIFY_CODES;
 const INDEX: Record<string, number> = Object.fromEntries(OUTCOMES.map((o, i) => [o, i]));
 
 /** minute bucket -> key id -> counts by outcome */

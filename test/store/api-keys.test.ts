@@ -1,5 +1,6 @@
 // The key repository's one rule that every rotation path shares: what a successor inherits. A column
 // added to api_keys must be classified here (inherited, or the key's own), or this suite fails.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintKey } from '../../src/keys/material.js';
 import * as keyRows from '../../src/store/api-keys.js';
@@ -17,7 +18,9 @@ describe.each(engines)('key repository on %s', (engine) => {
 
   it('every api_keys column is either inherited by a successor or the key\'s own', async () => {
     const tables = await node.km.store.db.introspection.getTables();
-    const columns = tables.find((t) => t.name === 'api_keys')!.columns.map((c) => c.name).sort();
+    // PostgreSQL lists every schema's tables (other suites' test schemas too): take this node's own.
+    const schema = engine === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(node.km.store.db)).rows[0].s : undefined;
+    const columns = tables.find((t) => t.name === 'api_keys' && (schema === undefined || t.schema === schema))!.columns.map((c) => c.name).sort();
     const inherited = Object.keys(keyRows.successorFields({} as keyRows.KeyRow, 0));
     expect([...inherited, ...OWN_COLUMNS].sort()).toEqual(columns);
   });
@@ -49,6 +52,9 @@ describe.each(engines)('key repository on %s', (engine) => {
       last_used_at: now,
       ratelimit_limit: 7,
       ratelimit_duration_ms: 1_000,
+      meta: '{"plan":"pro"}',
+      ip_allowlist: '["10.0.0.0/8"]',
+      credit_pool_id: 'crp_shared',
       owner_id: owner.id,
     });
     const later = now + 5_000;
@@ -60,7 +66,7 @@ describe.each(engines)('key repository on %s', (engine) => {
     const active = (await keyRows.activateSuccessor(node.km.store.db, replaced, pending.id, later))!;
     const fields = keyRows.successorFields(renamed, later);
     expect(active).toMatchObject({ ...fields, pending: 0, last_used_at: null, revoked_at: null });
-    expect(fields).toMatchObject({ owner_id: owner.id, name: 'svc-2', ratelimit_limit: 8, ratelimit_duration_ms: 1_000, next_rotation_at: later + 3 * 86_400_000, rotation_grace_minutes: 15 });
+    expect(fields).toMatchObject({ owner_id: owner.id, meta: '{"plan":"pro"}', ip_allowlist: '["10.0.0.0/8"]', credit_pool_id: 'crp_shared', name: 'svc-2', ratelimit_limit: 8, ratelimit_duration_ms: 1_000, next_rotation_at: later + 3 * 86_400_000, rotation_grace_minutes: 15 });
     // A second replacement of the same key writes nothing.
     expect(await keyRows.replaceWithSuccessor(node.km.store.db, old.id, 'other', later)).toBeUndefined();
   });

@@ -39,7 +39,7 @@ describe.each(engines)('migration 005 (revoke orphaned keys) on %s', (engine) =>
           created_at: t, revoked_at: null, replaced_by_key_id: null, grace_expires_at: null, rotation_interval_days: null, next_rotation_at: null,
           rotation_webhook_url: null, rotation_grace_minutes: null, webhook_secret_enc: null, last_used_at: null, ratelimit_limit: null, ratelimit_duration_ms: null,
           ...extra,
-          // Written at migration 004: no later column (owner_id from 007) exists yet.
+          // Written at migration 004: no later column (owner_id from 007, meta/ip_allowlist/credit_pool_id from 008) exists yet.
         } as keyRows.NewKeyRow);
       };
       await key('key_orphan1', 'prj_gone');

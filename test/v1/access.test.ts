@@ -46,6 +46,9 @@ const OTHER_ADMIN: Record<string, { status: number; why: string }> = {
   'POST /v1/projects/{id}/aws-credentials': { status: 403, why: ROOT_ONLY },
   'GET /v1/projects/{id}/aws-credentials': { status: 403, why: ROOT_ONLY },
   'DELETE /v1/projects/{id}/aws-credentials/{accessKeyId}': { status: 403, why: ROOT_ONLY },
+  'POST /v1/verifier-keys': { status: 403, why: ROOT_ONLY },
+  'GET /v1/verifier-keys': { status: 403, why: ROOT_ONLY },
+  'DELETE /v1/verifier-keys/{id}': { status: 403, why: ROOT_ONLY },
 };
 
 describe.each(engines)('v1 access, route by route from /openapi.json, on %s', (engine) => {

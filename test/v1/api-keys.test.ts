@@ -8,7 +8,7 @@ import { DAY, expectInvalid, expectProblem, useV1World } from './fixtures.js';
 const KEY_FIELDS = [
   'id', 'project_id', 'name', 'key_prefix', 'scopes', 'expires_at', 'last_used_at', 'created_at', 'revoked_at', 'replaced_by_key_id',
   'grace_expires_at', 'environment_id', 'rotation_interval_days', 'next_rotation_at', 'rotation_webhook_url', 'role', 'status',
-  'ratelimit', 'identity_id',
+  'ratelimit', 'meta', 'credits', 'ip_allowlist', 'identity_id',
 ].sort();
 
 describe.each(engines)('v1 api keys on %s', (engine) => {

@@ -13,11 +13,11 @@ describe.each(engines)('v1 key life on %s', (engine) => {
     expect(v.status).toBe(200);
     expect(v.body).toEqual({
       valid: true, code: 'VALID', key_id: k.id, project_id: w.projectId, environment_id: null, name: 'ident', role: 'Viewer',
-      scopes: ['read', 'write'], expires_at: k.expires_at, grace_expires_at: null, ratelimit: null, identity: null,
+      scopes: ['read', 'write'], expires_at: k.expires_at, grace_expires_at: null, ratelimit: null, meta: null, credits: null, identity: null,
     });
     expect((await w.verify(k.key, { required_scopes: ['read'] })).body.code).toBe('VALID');
     expect((await w.verify(k.key, { required_scopes: ['read', 'admin'] })).body).toMatchObject({ valid: false, code: 'INSUFFICIENT_SCOPES', key_id: k.id });
-    const nulls = { key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null, ratelimit: null, identity: null };
+    const nulls = { key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null, ratelimit: null, meta: null, credits: null, identity: null };
     expect((await w.verify('km_short')).body).toEqual({ valid: false, code: 'MALFORMED', ...nulls });
     // One character changed: the checksum catches it, no storage needed.
     const typo = k.key.slice(0, 5) + (k.key[5] === 'a' ? 'b' : 'a') + k.key.slice(6);

@@ -33,6 +33,8 @@ describe.each(engines)('verification hot path on %s', (engine) => {
     // The 5 s usage timer writes last_used_at to api_keys whenever it fires, which a slow machine makes land
     // inside a test's count: these tests flush by hand (the timer's own test starts it again).
     await node.km.usage.stop();
+    // So does the rotation scheduler's poll (it reads api_keys for due rotations); nothing here rotates on a schedule.
+    await node.km.rotation.stop();
     root = client(node.app, node.rootKey);
     projectId = (await root.post('/v1/projects', { name: 'acme' })).body.id;
   });

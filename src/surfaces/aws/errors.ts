@@ -43,7 +43,7 @@ export const throttled = (message: string, retryAfterSeconds: number, quotaCode 
   new AwsError('ThrottlingException', 429, message, { serviceCode: 'grafana', quotaCode }, retryAfterSeconds);
 
 /** The three SigV4 failures, all 403 (the names AWS's own endpoints use). */
-export const authError = (shape: 'MissingAuthenticationTokenException' | 'UnrecognizedClientException' | 'InvalidSignatureException', message: string) =>
+export const authError = (shape: 'MissingAuthenticationTokenException' | 'UnrecognizedClientException' | 'InvalidSignatureException' | 'AccessDeniedException', message: string) =>
   new AwsError(shape, 403, message);
 
 const internalError = () => new AwsError('InternalServerException', 500, 'An unexpected error occurred; it has been logged. Retry the request.', {}, 1);

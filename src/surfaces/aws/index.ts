@@ -22,6 +22,8 @@ const AUTH_SHAPE = {
   expired: 'UnrecognizedClientException',
   revoked: 'UnrecognizedClientException',
   rotated: 'UnrecognizedClientException',
+  // Only Keymint keys carry an IP allowlist, and this surface takes SigV4 pairs only: never reached.
+  ip_not_allowed: 'AccessDeniedException',
   disabled: 'UnrecognizedClientException',
 } as const satisfies Record<CredentialFailure, string>;
 
@@ -85,6 +87,7 @@ export function awsSurface(km: Keymint, options: AwsSurfaceOptions = {}): Fastif
     const result = await km.admission.admit(request, gate);
     if (!result.ok) {
       if (result.refusal === 'credential') throw authError(AUTH_SHAPE[result.failure], result.message ?? 'The request signature is not valid');
+      if (result.refusal === 'verify_only') throw authError('AccessDeniedException', 'A verifier key may only call POST /v1/keys/verify');
       const wait = result.retryAfterSeconds;
       if (result.refusal === 'locked') throw throttled(km.limits.lockout.message(wait), wait, 'KEYMINT_LOCKOUT_TIERS');
       // The cluster-wide budget every management credential has (Redis when configured).

@@ -22,11 +22,15 @@ const UNAUTHORIZED: Record<CredentialFailure, [message: string, messageId: strin
   revoked: ['Revoked API key', 'api-key.revoked'],
   rotated: ['Expired API key', 'api-key.expired'],
   invalid: ['Invalid API key', 'api-key.invalid'],
+  // 403, not 401: the key is good, the address is not in its ip_allowlist.
+  ip_not_allowed: ['API key not allowed from this address', 'api-key.ip-not-allowed'],
   disabled: ['Service account is disabled', 'service-account.disabled'],
 };
 
 /** Grafana's errutil body beside `message`: a stable id and the status. */
 export const grafanaIds = (messageId: string, statusCode: number) => ({ messageId, statusCode });
+
+const VERIFIER_ONLY = 'A verifier key may only call POST /v1/keys/verify: it has no access to /api';
 
 /** `X-Grafana-Org-Id` as Grafana's strconv.ParseInt reads it; absent is null. */
 function orgHeader(request: FastifyRequest): number | null {
@@ -77,8 +81,10 @@ export async function authenticated(km: Keymint, request: FastifyRequest, gate: 
   if (result.ok) return result.principal;
   if (result.refusal === 'credential') {
     const [message, messageId] = UNAUTHORIZED[result.failure];
-    throw new GrafanaError(401, message, grafanaIds(messageId, 401));
+    const status = result.failure === 'ip_not_allowed' ? 403 : 401;
+    throw new GrafanaError(status, message, grafanaIds(messageId, status));
   }
+  if (result.refusal === 'verify_only') throw new GrafanaError(403, VERIFIER_ONLY, grafanaIds('keymint.verify-only', 403));
   const wait = result.retryAfterSeconds;
   const locked = result.refusal === 'locked';
   throw new GrafanaError(

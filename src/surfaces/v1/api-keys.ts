@@ -7,8 +7,8 @@ import { invalid } from '../../service/errors.js';
 import { iso } from '../../util/instant.js';
 import { KEY_SORTS, KEY_STATUSES } from '../../store/key-filters.js';
 import { actorOf, onePage, onePageByOffset, parseInstant, principalOf } from './context.js';
-import { keyObject, rotatedObject } from './present.js';
-import { ApiKey, Body, CreatedApiKey, Id, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
+import { keyObject, keyObjects, rotatedObject } from './present.js';
+import { ApiKey, Body, CreatedApiKey, Credits, Id, IpAllowlist, NullableMeta, Instant, KeyRatelimit, Name, Nullable, Page, problems, Role, RotatedApiKey, Scopes, UpdatedApiKey } from './schemas.js';
 
 const tags = ['api-keys'];
 const KeyParams = Type.Object({ keyID: Id });
@@ -25,6 +25,9 @@ const settable = {
   rotation_webhook_url: Type.Optional(Nullable(WebhookUrl)),
   rotation_grace_minutes: Type.Optional(Nullable(RotationGrace)),
   ratelimit: Type.Optional(Nullable(KeyRatelimit)),
+  meta: Type.Optional(NullableMeta),
+  credits: Type.Optional(Nullable(Credits)),
+  ip_allowlist: Type.Optional(Nullable(IpAllowlist)),
   identity_id: Type.Optional(Nullable(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9_-]+$', description: 'The identity the key belongs to: it takes its role (leave `role` out, or send the same), stops while it is disabled, shares its rate limit, and is revoked with it. null detaches it.' }))),
 };
 
@@ -80,8 +83,7 @@ export const apiKeyRoutes =
             ? await onePage(request, reply, (limit, before) => km.keys.list(p, { ...listing, limit, before }), (r) => r.num_id)
             : await onePageByOffset(request, reply, (limit, offset) => km.keys.list(p, { ...listing, limit, sort: { by, order, offset } }));
         if (q.with_total) reply.header('X-Total-Count', String(await km.keys.count(p, { ...listing, limit: 0 })));
-        const t = now();
-        return page.map((r) => keyObject(r, t));
+        return keyObjects(km.keys, page, now());
       },
     );
 
@@ -100,14 +102,15 @@ export const apiKeyRoutes =
         if (b.expires_in_days !== undefined && b.expires_at != null) throw invalid('body.expires_at', 'send expires_in_days or expires_at, not both');
         const expiresAt = b.expires_in_days !== undefined ? now() + b.expires_in_days * DAY : b.expires_at != null ? parseInstant(b.expires_at, 'body.expires_at') : null;
         const { row, key, webhookSecret } = await km.keys.create(principalOf(request), { ...b, expires_at: expiresAt, owner_id: b.identity_id }, actorOf(request));
-        return reply.code(201).send({ ...keyObject(row, now()), key, ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) });
+        const [o] = await keyObjects(km.keys, [row], now());
+        return reply.code(201).send({ ...o, key, ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) });
       },
     );
 
     app.get(
       '/api-keys/:keyID',
       { schema: { tags, summary: 'Get a key', params: KeyParams, response: { 200: ApiKey, ...problems(401, 403, 404) } } },
-      async (request) => keyObject(await km.keys.getManaged(principalOf(request), request.params.keyID), now()),
+      async (request) => (await keyObjects(km.keys, [await km.keys.getManaged(principalOf(request), request.params.keyID)], now()))[0],
     );
 
     app.patch(
@@ -117,7 +120,7 @@ export const apiKeyRoutes =
           tags,
           summary: 'Change a key',
           description:
-            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days`, `rotation_webhook_url` and `rotation_grace_minutes` (null clears the policy), and `ratelimit` (null: no limit). Giving a key its first `rotation_webhook_url` answers its `rotation_webhook_secret`, once. A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
+            'Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days`, `rotation_webhook_url` and `rotation_grace_minutes` (null clears the policy), `ratelimit` (null: no limit), `meta` (null clears it), `credits` (sets the count and refill anew; null: unlimited) and `ip_allowlist` (null: any address). Giving a key its first `rotation_webhook_url` answers its `rotation_webhook_secret`, once. A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.',
           params: KeyParams,
           body: Body({ name: Type.Optional(Name), ...settable }),
           response: { 200: UpdatedApiKey, ...problems(400, 401, 403, 404, 409) },
@@ -127,7 +130,8 @@ export const apiKeyRoutes =
         const b = request.body;
         const patch = { ...b, owner_id: b.identity_id, expires_at: b.expires_at === undefined ? undefined : b.expires_at === null ? null : parseInstant(b.expires_at, 'body.expires_at') };
         const { row, webhookSecret } = await km.keys.update(principalOf(request), request.params.keyID, patch, actorOf(request));
-        return { ...keyObject(row, now()), ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) };
+        const [o] = await keyObjects(km.keys, [row], km.clock.now());
+        return { ...o, ...(webhookSecret ? { rotation_webhook_secret: webhookSecret } : {}) };
       },
     );
 

@@ -10,6 +10,7 @@ export const AUTH_DETAIL: Record<CredentialFailure, string> = {
   revoked: 'The key has been revoked',
   rotated: 'The key was rotated and its grace period is over: use its successor',
   invalid: 'The credential is not valid',
+  ip_not_allowed: "This key has an ip_allowlist, and this request's address is not in it: call from an allowed address, or change the key's ip_allowlist",
   disabled: "The key's identity is disabled: enable the identity (PATCH /v1/identities/{id} {\"is_disabled\": false}) to use its keys again",
 };
 
@@ -21,5 +22,6 @@ export const AUTH_CODE: Record<CredentialFailure, string> = {
   revoked: 'revoked_credential',
   rotated: 'rotated_credential',
   invalid: 'invalid_credential',
+  ip_not_allowed: 'ip_not_allowed',
   disabled: 'identity_disabled',
 };

@@ -16,10 +16,13 @@ import { projectRoutes } from './projects.js';
 import { dashboardOrigin, sessionRoutes, SESSIONS_ROUTE } from './sessions.js';
 import { Problem } from './schemas.js';
 import { usageRoutes } from './usage.js';
+import { verifierKeyRoutes } from './verifier-keys.js';
 import { selfRoutes, verifyRoutes } from './verify.js';
 import { keyImportRoutes } from './key-import.js';
 import { keyStreamRoutes } from './key-stream.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
+
+const VERIFIER_ONLY = 'A verifier key may only call POST /v1/keys/verify: use the root key or an Admin project key for anything else';
 
 /** Fastify's own 415, so the error handler words it as for any other type it has no parser for. */
 function unsupportedMediaType(): Error {
@@ -33,7 +36,11 @@ export function v1Surface(km: Keymint) {
       request.principal = result.principal;
       return true;
     }
-    if (result.refusal === 'credential') {
+    if (result.refusal === 'verify_only') {
+      sendProblem(reply, 403, VERIFIER_ONLY, undefined, 'verify_only');
+    } else if (result.refusal === 'credential' && result.failure === 'ip_not_allowed') {
+      sendProblem(reply, 403, AUTH_DETAIL.ip_not_allowed, undefined, AUTH_CODE.ip_not_allowed);
+    } else if (result.refusal === 'credential') {
       sendProblem(reply.header('WWW-Authenticate', 'Bearer'), 401, result.message ?? AUTH_DETAIL[result.failure], undefined, AUTH_CODE[result.failure]);
     } else {
       const wait = result.retryAfterSeconds;
@@ -126,6 +133,7 @@ export function v1Surface(km: Keymint) {
       await management.register(keyStreamRoutes(km));
       await management.register(keyImportRoutes(km));
       await management.register(sessionRoutes(km));
+      await management.register(verifierKeyRoutes(km));
     });
   };
 }

@@ -21,7 +21,7 @@ Events, in order:
 - \`key\` (with an \`id\`, data: one key state): a key was created, changed, revoked or rotated.
 - \`heartbeat\` (every ${HEARTBEAT_MS / 1000} s, data \`{"at"}\`): the stream is alive.
 
-A key state is \`{"digest","id","environment_id","name","role","scopes","expires_at","revoked_at","replaced_by_key_id","grace_expires_at","http_only"}\`; \`digest\` is the lowercase hex SHA-256 of the whole key; \`http_only\` keys must be verified with POST /v1/keys/verify: keys with a rate limit (so every verification is counted) and keys of an identity (the stream does not carry the identity's state, so only the server answers \`DISABLED\` and the \`identity\`). A key verified from a replica has \`identity: null\`.
+A key state is \`{"digest","id","environment_id","name","role","scopes","expires_at","revoked_at","replaced_by_key_id","grace_expires_at","http_only"}\`; \`digest\` is the lowercase hex SHA-256 of the whole key; \`http_only\` keys must be verified with POST /v1/keys/verify: keys with a rate limit or credits (every verification is counted or spent by the server), an IP allowlist (only the server sees the caller's address) or meta (not streamed), and keys of an identity (the stream does not carry the identity's state, so only the server answers \`DISABLED\` and the \`identity\`). A key verified from a replica has \`meta\`, \`credits\` and \`identity\` null.
 
 Resume after a disconnect with \`Last-Event-ID\` set to the highest event id received: the changes since are replayed (a change may come twice; each carries the key's whole state). When that id is too old (changes are kept an hour), the stream starts again with \`reset\`.`;
 

@@ -8,9 +8,11 @@ import type { AuditRow } from '../../service/audit.js';
 import type { AwsCredentialRow } from '../../service/aws-credentials.js';
 import type { EnvironmentRow, ProjectRow } from '../../service/projects.js';
 import type { KeyRow } from '../../store/api-keys.js';
+import type { KeyService } from '../../service/api-keys.js';
+import type { CreditsView } from '../../service/key-extras.js';
 
-/** The v1 key object: the canonical shape, which other surfaces map from. */
-export function keyObject(k: KeyRow, now: number) {
+/** The v1 key object: the canonical shape, which other surfaces map from. `credits`: its pool's, when it has one. */
+export function keyObject(k: KeyRow, now: number, credits: CreditsView | null = null) {
   return {
     id: k.id,
     project_id: k.project_id,
@@ -30,8 +32,17 @@ export function keyObject(k: KeyRow, now: number) {
     role: k.role as Role,
     status: keyStatus(k, now),
     ratelimit: k.ratelimit_limit === null ? null : { limit: k.ratelimit_limit, duration_ms: k.ratelimit_duration_ms! },
+    meta: k.meta === null ? null : (JSON.parse(k.meta) as Record<string, unknown>),
+    credits: k.credit_pool_id === null ? null : credits,
+    ip_allowlist: k.ip_allowlist === null ? null : (JSON.parse(k.ip_allowlist) as string[]),
     identity_id: k.owner_id,
   };
+}
+
+/** Key objects of rows with their credits (one read of their pools for all of them). */
+export async function keyObjects(keys: KeyService, rows: KeyRow[], now: number): Promise<ReturnType<typeof keyObject>[]> {
+  const views = await keys.creditViews(rows);
+  return rows.map((r) => keyObject(r, now, r.credit_pool_id === null ? null : (views.get(r.credit_pool_id) ?? null)));
 }
 
 /** The answer to a rotation: the seed's `old_key_id`/`new_key_id` and the new key's plaintext. */

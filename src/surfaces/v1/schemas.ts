@@ -3,6 +3,9 @@ import { type TProperties, Type } from 'typebox';
 import { ID_PATTERN } from '../../keys/ids.js';
 import { ROLES } from '../../keys/roles.js';
 import { MAX_NAME_LENGTH } from '../../keys/text.js';
+import { VERIFY_CODES } from '../../verify/verifier.js';
+import { MAX_ALLOWLIST_ENTRIES } from '../../keys/cidr.js';
+import { MAX_CREDITS } from '../../keys/credits.js';
 import { RATELIMIT_MAX_DURATION_MS, RATELIMIT_MAX_LIMIT, RATELIMIT_MIN_DURATION_MS } from '../../limits/key-rates.js';
 
 /** Request bodies refuse fields they do not know: a misspelt `expire_at` must not quietly make a key that never expires. */
@@ -59,6 +62,40 @@ export const KeyRatelimit = Type.Object(
   },
 );
 
+/** A JSON object or null, as one schema (so a wrong type gets one plain error, not a list of anyOf branches). */
+export const NullableMeta = Type.Unsafe<Record<string, unknown> | null>({
+  type: ['object', 'null'],
+  additionalProperties: true,
+  description: 'A JSON object of your own (plan, tenant, feature flags), at most 16 KiB as JSON; returned by GET, list and verify. null clears it.',
+});
+
+export const CreditRefill = Type.Object(
+  {
+    amount: Type.Integer({ minimum: 1, maximum: MAX_CREDITS, description: 'remaining is set to this at each refill' }),
+    interval: Type.Enum(['daily', 'monthly'], { description: 'daily: at 00:00 UTC; monthly: at 00:00 UTC of day_of_month' }),
+    day_of_month: Type.Optional(Type.Integer({ minimum: 1, maximum: 31, description: 'Monthly only, default 1; in shorter months, their last day' })),
+  },
+  { additionalProperties: false },
+);
+
+export const Credits = Type.Object(
+  {
+    remaining: Type.Integer({ minimum: 0, maximum: MAX_CREDITS, description: 'Verifications left; each VALID verification takes `cost` (default 1)' }),
+    refill: Nullable(CreditRefill),
+  },
+  {
+    additionalProperties: false,
+    description:
+      'Usage credits: at 0, verify answers USAGE_EXCEEDED. Exact across nodes (Redis when configured, the store otherwise). A rotation successor shares its predecessor\'s credits. null: unlimited.',
+  },
+);
+
+export const IpAllowlist = Type.Array(Type.String({ minLength: 1, maxLength: 64 }), {
+  maxItems: MAX_ALLOWLIST_ENTRIES,
+  description:
+    'CIDR ranges (IPv4 and IPv6, at most 100; normalized on write, e.g. 10.1.2.3/16 -> 10.1.0.0/16). Verify answers IP_NOT_ALLOWED unless `client_ip` is inside one; the key used as a credential is checked against the request\'s own address. null: any address.',
+});
+
 const keyFields = {
   id: Type.String(),
   project_id: Type.String(),
@@ -78,6 +115,9 @@ const keyFields = {
   role: Role,
   status: Type.Enum(['active', 'grace', 'rotated', 'expired', 'revoked']),
   ratelimit: Nullable(KeyRatelimit),
+  meta: NullableMeta,
+  credits: Nullable(Credits),
+  ip_allowlist: Nullable(Type.Array(Type.String())),
   identity_id: Nullable(Type.String({ description: 'The identity the key belongs to: it acts with its role, stops while it is disabled and shares its rate limit' })),
 };
 
@@ -105,8 +145,9 @@ export const RotatedApiKey = Type.Object({
 
 export const VerifyResult = Type.Object({
   valid: Type.Boolean(),
-  code: Type.Enum(['VALID', 'MALFORMED', 'NOT_FOUND', 'EXPIRED', 'REVOKED', 'ROTATED', 'DISABLED', 'RATE_LIMITED', 'INSUFFICIENT_SCOPES'], {
-    description: '`DISABLED`: the key\'s identity (service account) is disabled; the key is not revoked and works again once it is enabled',
+  code: Type.Enum(VERIFY_CODES, {
+    description:
+      '`DISABLED`: the key\'s identity (service account) is disabled; the key is not revoked and works again once it is enabled. `USAGE_EXCEEDED`: the key\'s credits are spent (until its refill). `IP_NOT_ALLOWED`: `client_ip` is missing or not in the key\'s `ip_allowlist`',
   }),
   key_id: Nullable(Type.String()),
   project_id: Nullable(Type.String()),
@@ -126,6 +167,13 @@ export const VerifyResult = Type.Object({
     Type.Object(
       { id: Type.String(), external_id: Nullable(Type.String()), meta: Nullable(Type.Record(Type.String(), Type.Unknown())) },
       { description: 'The identity the key belongs to (null for keys without one, and unknown keys)' },
+    ),
+  ),
+  meta: NullableMeta,
+  credits: Nullable(
+    Type.Object(
+      { remaining: Type.Integer() },
+      { description: 'Credits left after this verification (null for keys without credits, and for outcomes other than VALID and USAGE_EXCEEDED)' },
     ),
   ),
 });

@@ -92,6 +92,7 @@ export const sessionRoutes =
           { kinds: [km.credentials.bearer], management: false },
         );
         if (!result.ok) {
+          if (result.refusal === 'verify_only') return sendProblem(reply, 403, 'A verifier key cannot sign in: use the root key or an Admin project key', [{ location: 'body.key', message: 'a verifier key may only verify keys' }], 'verify_only');
           if (result.refusal !== 'credential') {
             const wait = result.retryAfterSeconds;
             const locked = result.refusal === 'locked';

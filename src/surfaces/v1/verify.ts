@@ -2,8 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { refuseLesserKeys } from '../../service/api-keys.js';
+import { invalid } from '../../service/errors.js';
+import { isIpAddress } from '../../keys/cidr.js';
+import { MAX_COST } from '../../keys/credits.js';
 import { principalOf } from './context.js';
-import { keyObject } from './present.js';
+import { keyObjects } from './present.js';
 import { sendProblem } from './problem.js';
 import { ApiKey, Body, Id, problems, VerifyResult } from './schemas.js';
 
@@ -20,11 +23,15 @@ export const verifyRoutes =
           tags,
           summary: 'Is this key good, and what may it do?',
           description:
-            'Every outcome is HTTP 200 with a `code`. The caller is the root key or an Admin key of a project, which sees only its own project\'s keys. `MALFORMED` is decided without storage.',
+            'Every outcome is HTTP 200 with a `code`. The caller is the root key, a verifier key or an Admin key of a project (a project key or a project\'s verifier key sees only its own project\'s keys: others answer `NOT_FOUND`). `MALFORMED` is decided without storage. The key\'s `meta` comes with every outcome where the key is known. A key with an `ip_allowlist` answers `IP_NOT_ALLOWED` unless `client_ip` is inside it; a key with credits takes `cost` of them (default 1) on an otherwise VALID verification, and answers `USAGE_EXCEEDED` when fewer remain.',
           body: Body({
             key: Type.String({ maxLength: 512 }),
             required_scopes: Type.Optional(Type.Array(Type.String({ maxLength: 200 }), { maxItems: 100 })),
             environment_id: Type.Optional(Id),
+            cost: Type.Optional(Type.Integer({ minimum: 0, maximum: MAX_COST, description: 'Credits to take from a key with credits (default 1; 0 reads the count without spending)' })),
+            client_ip: Type.Optional(
+              Type.String({ maxLength: 64, description: 'The address your API saw the request come from: checked against the key\'s ip_allowlist (IP_NOT_ALLOWED outside it, or when missing)' }),
+            ),
           }),
           response: { 200: VerifyResult, ...problems(400, 401, 403) },
         },
@@ -39,7 +46,9 @@ export const verifyRoutes =
       (request) => {
         const p = principalOf(request);
         refuseLesserKeys(p, 'verifying keys');
-        return km.verifier.verify(request.body, p.kind === 'root' ? null : p.projectId);
+        const ip = request.body.client_ip;
+        if (ip !== undefined && !isIpAddress(ip)) throw invalid('body.client_ip', `client_ip ${JSON.stringify(ip)} is not an IP address: send an IPv4 or IPv6 address, for example 203.0.113.7`);
+        return km.verifier.verify(request.body, p.kind === 'root' || p.projectId === null ? null : p.projectId);
       },
     );
   };
@@ -55,7 +64,7 @@ export const selfRoutes =
         const p = principalOf(request);
         const row = p.kind === 'api_key' ? await km.keys.findById(p.id) : undefined;
         if (!row) return sendProblem(reply, 401, 'Only a project key has a key object: call this with Authorization: Bearer <project key>');
-        return keyObject(row, km.clock.now());
+        return (await keyObjects(km.keys, [row], km.clock.now()))[0];
       },
     );
   };

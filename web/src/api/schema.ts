@@ -607,14 +607,34 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            credits: {
+                                refill: {
+                                    /** @description remaining is set to this at each refill */
+                                    amount: number;
+                                    /** @description Monthly only, default 1; in shorter months, their last day */
+                                    day_of_month?: number;
+                                    /**
+                                     * @description daily: at 00:00 UTC; monthly: at 00:00 UTC of day_of_month
+                                     * @enum {unknown}
+                                     */
+                                    interval: "daily" | "monthly";
+                                } | null;
+                                /** @description Verifications left; each VALID verification takes `cost` (default 1) */
+                                remaining: number;
+                            } | null;
                             environment_id: string | null;
                             expires_at: string | null;
                             grace_expires_at: string | null;
                             id: string;
                             identity_id: string | null;
+                            ip_allowlist: string[] | null;
                             /** @description The prefix plus the first 8 random characters, for display */
                             key_prefix: string;
                             last_used_at: string | null;
+                            /** @description A JSON object of your own (plan, tenant, feature flags), at most 16 KiB as JSON; returned by GET, list and verify. null clears it. */
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
                             name: string;
                             next_rotation_at: string | null;
                             project_id: string;
@@ -768,10 +788,30 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        credits?: {
+                            refill: {
+                                /** @description remaining is set to this at each refill */
+                                amount: number;
+                                /** @description Monthly only, default 1; in shorter months, their last day */
+                                day_of_month?: number;
+                                /**
+                                 * @description daily: at 00:00 UTC; monthly: at 00:00 UTC of day_of_month
+                                 * @enum {unknown}
+                                 */
+                                interval: "daily" | "monthly";
+                            } | null;
+                            /** @description Verifications left; each VALID verification takes `cost` (default 1) */
+                            remaining: number;
+                        } | null;
                         environment_id?: string | null;
                         expires_at?: string | null;
                         expires_in_days?: number;
                         identity_id?: string | null;
+                        ip_allowlist?: string[] | null;
+                        /** @description A JSON object of your own (plan, tenant, feature flags), at most 16 KiB as JSON; returned by GET, list and verify. null clears it. */
+                        meta?: {
+                            [key: string]: unknown;
+                        } | null;
                         name: string;
                         project_id: string;
                         ratelimit?: {
@@ -802,16 +842,36 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            credits: {
+                                refill: {
+                                    /** @description remaining is set to this at each refill */
+                                    amount: number;
+                                    /** @description Monthly only, default 1; in shorter months, their last day */
+                                    day_of_month?: number;
+                                    /**
+                                     * @description daily: at 00:00 UTC; monthly: at 00:00 UTC of day_of_month
+                                     * @enum {unknown}
+                                     */
+                                    interval: "daily" | "monthly";
+                                } | null;
+                                /** @description Verifications left; each VALID verification takes `cost` (default 1) */
+                                remaining: number;
+                            } | null;
                             environment_id: string | null;
                             expires_at: string | null;
                             grace_expires_at: string | null;
                             id: string;
                             identity_id: string | null;
+                            ip_allowlist: string[] | null;
                             /** @description The plaintext key: shown once, never again */
                             key: string;
                             /** @description The prefix plus the first 8 random characters, for display */
                             key_prefix: string;
                             last_used_at: string | null;
+                            /** @description A JSON object of your own (plan, tenant, feature flags), at most 16 KiB as JSON; returned by GET, list and verify. null clears it. */
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
                             name: string;
                             next_rotation_at: string | null;
                             project_id: string;
@@ -1012,14 +1072,34 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            credits: {
+                                refill: {
+                                    /** @description remaining is set to this at each refill */
+                                    amount: number;
+                                    /** @description Monthly only, default 1; in shorter months, their last day */
+                                    day_of_month?: number;
+                                    /**
+                                     * @description daily: at 00:00 UTC; monthly: at 00:00 UTC of day_of_month
+                                     * @enum {unknown}
+                                     */
+                                    interval: "daily" | "monthly";
+                                } | null;
+                                /** @description Verifications left; each VALID verification takes `cost` (default 1) */
+                                remaining: number;
+                            } | null;
                             environment_id: string | null;
                             expires_at: string | null;
                             grace_expires_at: string | null;
                             id: string;
                             identity_id: string | null;
+                            ip_allowlist: string[] | null;
                             /** @description The prefix plus the first 8 random characters, for display */
                             key_prefix: string;
                             last_used_at: string | null;
+                            /** @description A JSON object of your own (plan, tenant, feature flags), at most 16 KiB as JSON; returned by GET, list and verify. null clears it. */
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
                             name: string;
                             next_rotation_at: string | null;
                             project_id: string;
@@ -1257,7 +1337,7 @@ export interface paths {
         head?: never;
         /**
          * Change a key
-         * @description Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days`, `rotation_webhook_url` and `rotation_grace_minutes` (null clears the policy), and `ratelimit` (null: no limit). Giving a key its first `rotation_webhook_url` answers its `rotation_webhook_secret`, once. A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.
+         * @description Changes `name`, `scopes`, `role`, `expires_at` (null: never), `rotation_interval_days`, `rotation_webhook_url` and `rotation_grace_minutes` (null clears the policy), `ratelimit` (null: no limit), `meta` (null clears it), `credits` (sets the count and refill anew; null: unlimited) and `ip_allowlist` (null: any address). Giving a key its first `rotation_webhook_url` answers its `rotation_webhook_secret`, once. A revoked key, or one replaced by a rotation, is 409: change its successor. An empty patch changes nothing.
          */
         patch: {
             parameters: {
@@ -1271,8 +1351,28 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        credits?: {
+                            refill: {
+                                /** @description remaining is set to this at each refill */
+                                amount: number;
+                                /** @description Monthly only, default 1; in shorter months, their last day */
+                                day_of_month?: number;
+                                /**
+                                 * @description daily: at 00:00 UTC; monthly: at 00:00 UTC of day_of_month
+                                 * @enum {unknown}
+                                 */
+                                interval: "daily" | "monthly";
+                            } | null;
+                            /** @description Verifications left; each VALID verification takes `cost` (default 1) */
+                            remaining: number;
+                        } | null;
                         expires_at?: string | null;
                         identity_id?: string | null;
+                        ip_allowlist?: string[] | null;
+                        /** @description A JSON object of your own (plan, tenant, feature flags), at most 16 KiB as JSON; returned by GET, list and verify. null clears it. */
+                        meta?: {
+                            [key: string]: unknown;
+                        } | null;
                         name?: string;
                         ratelimit?: {
                             /** @description The window, in milliseconds (1 s to 1 day) */
@@ -1302,14 +1402,34 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            credits: {
+                                refill: {
+                                    /** @description remaining is set to this at each refill */
+                                    amount: number;
+                                    /** @description Monthly only, default 1; in shorter months, their last day */
+                                    day_of_month?: number;
+                                    /**
+                                     * @description daily: at 00:00 UTC; monthly: at 00:00 UTC of day_of_month
+                                     * @enum {unknown}
+                                     */
+                                    interval: "daily" | "monthly";
+                                } | null;
+                                /** @description Verifications left; each VALID verification takes `cost` (default 1) */
+                                remaining: number;
+                            } | null;
                             environment_id: string | null;
                             expires_at: string | null;
                             grace_expires_at: string | null;
                             id: string;
                             identity_id: string | null;
+                            ip_allowlist: string[] | null;
                             /** @description The prefix plus the first 8 random characters, for display */
                             key_prefix: string;
                             last_used_at: string | null;
+                            /** @description A JSON object of your own (plan, tenant, feature flags), at most 16 KiB as JSON; returned by GET, list and verify. null clears it. */
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
                             name: string;
                             next_rotation_at: string | null;
                             project_id: string;
@@ -1714,11 +1834,13 @@ export interface paths {
                                     DISABLED: number;
                                     EXPIRED: number;
                                     INSUFFICIENT_SCOPES: number;
+                                    IP_NOT_ALLOWED: number;
                                     MALFORMED: number;
                                     NOT_FOUND: number;
                                     RATE_LIMITED: number;
                                     REVOKED: number;
                                     ROTATED: number;
+                                    USAGE_EXCEEDED: number;
                                     VALID: number;
                                 };
                                 /** Format: date-time */
@@ -3324,14 +3446,34 @@ export interface paths {
                         "application/json": {
                             /** Format: date-time */
                             created_at: string;
+                            credits: {
+                                refill: {
+                                    /** @description remaining is set to this at each refill */
+                                    amount: number;
+                                    /** @description Monthly only, default 1; in shorter months, their last day */
+                                    day_of_month?: number;
+                                    /**
+                                     * @description daily: at 00:00 UTC; monthly: at 00:00 UTC of day_of_month
+                                     * @enum {unknown}
+                                     */
+                                    interval: "daily" | "monthly";
+                                } | null;
+                                /** @description Verifications left; each VALID verification takes `cost` (default 1) */
+                                remaining: number;
+                            } | null;
                             environment_id: string | null;
                             expires_at: string | null;
                             grace_expires_at: string | null;
                             id: string;
                             identity_id: string | null;
+                            ip_allowlist: string[] | null;
                             /** @description The prefix plus the first 8 random characters, for display */
                             key_prefix: string;
                             last_used_at: string | null;
+                            /** @description A JSON object of your own (plan, tenant, feature flags), at most 16 KiB as JSON; returned by GET, list and verify. null clears it. */
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
                             name: string;
                             next_rotation_at: string | null;
                             project_id: string;
@@ -3430,7 +3572,7 @@ export interface paths {
          *     - `key` (with an `id`, data: one key state): a key was created, changed, revoked or rotated.
          *     - `heartbeat` (every 2 s, data `{"at"}`): the stream is alive.
          *
-         *     A key state is `{"digest","id","environment_id","name","role","scopes","expires_at","revoked_at","replaced_by_key_id","grace_expires_at","http_only"}`; `digest` is the lowercase hex SHA-256 of the whole key; `http_only` keys must be verified with POST /v1/keys/verify: keys with a rate limit (so every verification is counted) and keys of an identity (the stream does not carry the identity's state, so only the server answers `DISABLED` and the `identity`). A key verified from a replica has `identity: null`.
+         *     A key state is `{"digest","id","environment_id","name","role","scopes","expires_at","revoked_at","replaced_by_key_id","grace_expires_at","http_only"}`; `digest` is the lowercase hex SHA-256 of the whole key; `http_only` keys must be verified with POST /v1/keys/verify: keys with a rate limit or credits (every verification is counted or spent by the server), an IP allowlist (only the server sees the caller's address) or meta (not streamed), and keys of an identity (the stream does not carry the identity's state, so only the server answers `DISABLED` and the `identity`). A key verified from a replica has `meta`, `credits` and `identity` null.
          *
          *     Resume after a disconnect with `Last-Event-ID` set to the highest event id received: the changes since are replayed (a change may come twice; each carries the key's whole state). When that id is too old (changes are kept an hour), the stream starts again with `reset`.
          */
@@ -3611,7 +3753,7 @@ export interface paths {
                             count: number;
                             key_id: string;
                             /** @enum {unknown} */
-                            outcome: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "ROTATED" | "RATE_LIMITED" | "INSUFFICIENT_SCOPES" | "DISABLED";
+                            outcome: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "ROTATED" | "DISABLED" | "RATE_LIMITED" | "INSUFFICIENT_SCOPES" | "USAGE_EXCEEDED" | "IP_NOT_ALLOWED";
                         }[];
                         project_id: string;
                     };
@@ -3763,7 +3905,7 @@ export interface paths {
         put?: never;
         /**
          * Is this key good, and what may it do?
-         * @description Every outcome is HTTP 200 with a `code`. The caller is the root key or an Admin key of a project, which sees only its own project's keys. `MALFORMED` is decided without storage.
+         * @description Every outcome is HTTP 200 with a `code`. The caller is the root key, a verifier key or an Admin key of a project (a project key or a project's verifier key sees only its own project's keys: others answer `NOT_FOUND`). `MALFORMED` is decided without storage. The key's `meta` comes with every outcome where the key is known. A key with an `ip_allowlist` answers `IP_NOT_ALLOWED` unless `client_ip` is inside it; a key with credits takes `cost` of them (default 1) on an otherwise VALID verification, and answers `USAGE_EXCEEDED` when fewer remain.
          */
         post: {
             parameters: {
@@ -3775,6 +3917,10 @@ export interface paths {
             requestBody: {
                 content: {
                     "application/json": {
+                        /** @description The address your API saw the request come from: checked against the key's ip_allowlist (IP_NOT_ALLOWED outside it, or when missing) */
+                        client_ip?: string;
+                        /** @description Credits to take from a key with credits (default 1; 0 reads the count without spending) */
+                        cost?: number;
                         environment_id?: string;
                         key: string;
                         required_scopes?: string[];
@@ -3790,10 +3936,13 @@ export interface paths {
                     content: {
                         "application/json": {
                             /**
-                             * @description `DISABLED`: the key's identity (service account) is disabled; the key is not revoked and works again once it is enabled
+                             * @description `DISABLED`: the key's identity (service account) is disabled; the key is not revoked and works again once it is enabled. `USAGE_EXCEEDED`: the key's credits are spent (until its refill). `IP_NOT_ALLOWED`: `client_ip` is missing or not in the key's `ip_allowlist`
                              * @enum {unknown}
                              */
-                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "ROTATED" | "DISABLED" | "RATE_LIMITED" | "INSUFFICIENT_SCOPES";
+                            code: "VALID" | "MALFORMED" | "NOT_FOUND" | "EXPIRED" | "REVOKED" | "ROTATED" | "DISABLED" | "RATE_LIMITED" | "INSUFFICIENT_SCOPES" | "USAGE_EXCEEDED" | "IP_NOT_ALLOWED";
+                            credits: {
+                                remaining: number;
+                            } | null;
                             environment_id: string | null;
                             expires_at: string | null;
                             grace_expires_at: string | null;
@@ -3805,6 +3954,10 @@ export interface paths {
                                 } | null;
                             } | null;
                             key_id: string | null;
+                            /** @description A JSON object of your own (plan, tenant, feature flags), at most 16 KiB as JSON; returned by GET, list and verify. null clears it. */
+                            meta: {
+                                [key: string]: unknown;
+                            } | null;
                             name: string | null;
                             project_id: string | null;
                             ratelimit: {
@@ -5626,6 +5779,402 @@ export interface paths {
                 };
                 /** @description RFC 9457 problem details */
                 403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/verifier-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List verifier keys, newest first (root only) */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            /** @description km_verify plus the first 8 random characters, for display */
+                            key_prefix: string;
+                            name: string;
+                            project_id: string | null;
+                        }[];
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        put?: never;
+        /**
+         * Create a verifier key (root only); its plaintext is in this response only
+         * @description A verifier key may call `POST /v1/keys/verify` and nothing else (403 on every other route of every surface). With a `project_id` it verifies that project's keys only (any other key answers `NOT_FOUND`); `project_id: null` verifies every project's keys. `project_id` must be sent, as an id or null.
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        name: string;
+                        project_id: string | null;
+                    };
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                201: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** Format: date-time */
+                            created_at: string;
+                            id: string;
+                            /** @description The plaintext verifier key: shown once, never again */
+                            key: string;
+                            /** @description km_verify plus the first 8 random characters, for display */
+                            key_prefix: string;
+                            name: string;
+                            project_id: string | null;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                429: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/verifier-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a verifier key (root only): it stops working at once, on every node */
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description Default Response */
+                204: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description RFC 9457 problem details */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            /** @description A stable machine code for the kind of error (see the README's error table) */
+                            code: string;
+                            detail: string;
+                            errors?: {
+                                location: string;
+                                message: string;
+                            }[];
+                            /** @description The id of this request in the server log; also in the X-Request-Id header */
+                            request_id: string;
+                            status: number;
+                            title: string;
+                            /** @description https://keymint.dev/problems/<code with dashes>: one URI per kind of error */
+                            type: string;
+                        };
+                    };
+                };
+                /** @description RFC 9457 problem details */
+                404: {
                     headers: {
                         [name: string]: unknown;
                     };

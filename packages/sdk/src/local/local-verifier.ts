@@ -32,7 +32,7 @@ export interface LocalVerifierStats {
 type Code = VerifyResult['code'];
 
 function unknown(code: 'MALFORMED' | 'NOT_FOUND'): VerifyResult {
-  return Object.freeze({ valid: false, code, key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null, ratelimit: null, identity: null });
+  return Object.freeze({ valid: false, code, key_id: null, project_id: null, environment_id: null, name: null, role: null, scopes: null, expires_at: null, grace_expires_at: null, ratelimit: null, meta: null, credits: null, identity: null });
 }
 const MALFORMED = unknown('MALFORMED');
 const NOT_FOUND = unknown('NOT_FOUND');
@@ -188,6 +188,9 @@ export class LocalVerifier {
       expires_at: iso(k.expiresAt),
       grace_expires_at: iso(k.graceExpiresAt),
       ratelimit: null,
+      // Keys with meta, credits or an identity are http_only (the stream does not carry them): a replica's key has none.
+      meta: null,
+      credits: null,
       // Keys of an identity are http_only (the stream does not carry its state): a replica's key has none.
       identity: null,
     });
