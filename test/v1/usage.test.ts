@@ -47,7 +47,7 @@ describe.each(engines)('key usage on %s', (engine) => {
     expect(res.body.buckets[0]).toEqual({
       start: '2026-01-01T00:00:00.000Z',
       total: 2,
-      counts: { VALID: 2, MALFORMED: 0, NOT_FOUND: 0, EXPIRED: 0, REVOKED: 0, ROTATED: 0, RATE_LIMITED: 0, INSUFFICIENT_SCOPES: 0, DISABLED: 0 },
+      counts: { VALID: 2, MALFORMED: 0, NOT_FOUND: 0, EXPIRED: 0, REVOKED: 0, ROTATED: 0, RATE_LIMITED: 0, INSUFFICIENT_SCOPES: 0, DISABLED: 0, IP_NOT_ALLOWED: 0, USAGE_EXCEEDED: 0 },
     });
     expect(nonEmpty(res.body.buckets)).toEqual([
       { start: '2026-01-01T00:00:00.000Z', VALID: 2 },
