@@ -95,6 +95,7 @@ interface Server {
 async function keymint(url: string, env: Record<string, string>, redis: string | null): Promise<Server> {
   const port = await freePort();
   const execArgv = args.profile ? ['--import', join(ROOT, 'bench/profile-hook.mjs')] : [];
+  if (args.profile) mkdirSync(args.profile, { recursive: true });
   const child = start(pin(0, ['node', ...execArgv, 'dist/cli.js', 'serve']), {
     KEYMINT_DATABASE_URL: url,
     KEYMINT_ROOT_KEY: rootKey,

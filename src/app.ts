@@ -1,5 +1,6 @@
 // Builds the Fastify app from a Keymint node (no listen): the one place the surfaces meet.
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:http';
 import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
@@ -16,6 +17,8 @@ import { dashboard } from './surfaces/dashboard.js';
 import { v1Surface } from './surfaces/v1/index.js';
 import { awsFrameworkErrors, awsSurface } from './surfaces/aws/index.js';
 import { v1ErrorHandler } from './surfaces/v1/problem.js';
+import { VerifyBody } from './surfaces/v1/verify.js';
+import { VerifyFastPath } from './surfaces/v1/verify-fast-path.js';
 
 // Bodies are taken as sent (Grafana refuses `"10"` for a number); query strings and paths are text, so they are coerced.
 const ajvOptions = { allErrors: false, useDefaults: true, removeAdditional: false, strict: false } as const;
@@ -57,13 +60,25 @@ export interface AppOptions {
 
 export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<FastifyInstance> {
   const logger = options.logger ?? false;
+  const nextId = requestIds();
+  const bodyLimit = 64 * 1024;
+  const fastPath = new VerifyFastPath(km, { validate: bodyAjv.compile(VerifyBody), nextId, trustProxy: km.config.trustProxy, bodyLimit });
   const app = Fastify({
     logger: typeof logger === 'object' && 'level' in logger && !('child' in logger) ? { ...logger, redact: REDACT } : (logger as boolean),
     trustProxy: km.config.trustProxy,
-    bodyLimit: 64 * 1024,
+    bodyLimit,
     return503OnClosing: true,
     childLoggerFactory: lazyRequestLogger,
-    genReqId: requestIds(),
+    genReqId: nextId,
+    // Fastify's own HTTP server settings, with the verify fast path in front of its handler.
+    serverFactory: (handler, opts) => {
+      const { keepAliveTimeout, requestTimeout, connectionTimeout } = opts as Record<string, number>;
+      const server = createServer(fastPath.handler(handler));
+      server.keepAliveTimeout = keepAliveTimeout;
+      server.requestTimeout = requestTimeout;
+      server.setTimeout(connectionTimeout);
+      return server;
+    },
     // Errors the router raises before a surface sees the request (a bad %-escape, a too-long path segment),
     // answered in the shape of the surface the path belongs to.
     frameworkErrors: (err, request, reply) =>
@@ -76,6 +91,12 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
 
   // Background work (change feed, usage flush, scheduler, lockout) logs through the app's logger from now on.
   if (options.logger) km.background.log = app.log;
+  // Traces and debug access logs see every request through Fastify; a closing app answers 503 through it.
+  fastPath.enabled = !options.tracing && app.log.level !== 'debug' && app.log.level !== 'trace';
+  app.addHook('preClose', (done) => {
+    fastPath.enabled = false;
+    done();
+  });
 
   app.setValidatorCompiler(({ schema, httpPart }) => (httpPart === 'body' ? bodyAjv : textAjv).compile(schema));
   // Before every route, so each one is traced.

@@ -78,21 +78,37 @@ export class Admission {
 
   /** Answers at once, with no promise, when everything it needs is in memory (the verify hot path). */
   admit(request: AdmissionRequest, gate: Gate): MaybePromise<AdmissionResult> {
-    const kinds = gate.kinds;
-    let kind: CredentialKind<any> | null = null;
-    let credential: unknown = null;
-    for (let i = 0; i < kinds.length; i++) {
-      credential = kinds[i].read(request);
-      if (credential !== null) {
-        kind = kinds[i];
-        break;
-      }
-    }
+    const [kind, credential] = this.credentialOf(request, gate);
     const locked = this.lockout.lockedFor(request.ip);
     if (locked > 0) return this.whileLocked(kind, credential, request, locked, gate.management);
     if (kind === null) return MISSING;
     const outcome = kind.check(credential, request);
     return outcome instanceof Promise ? outcome.then((o) => this.settle(o, request, gate.management)) : this.settle(outcome, request, gate.management);
+  }
+
+  /**
+   * For the verify fast path: the caller when its credential is good at a gate without a request limit, or null,
+   * having counted nothing, so that `admit` (the long way) decides and counts it once. A locked address is null.
+   */
+  admitUncounted(request: AdmissionRequest, gate: Gate): MaybePromise<Admitted | null> {
+    const [kind, credential] = this.credentialOf(request, gate);
+    if (kind === null || gate.management || this.lockout.lockedFor(request.ip) > 0) return null;
+    const outcome = kind.check(credential, request);
+    // A store that fails is the long way's to report.
+    return outcome instanceof Promise ? outcome.then((o) => this.good(o), () => null) : this.good(outcome);
+  }
+
+  private good(outcome: CredentialOutcome): Admitted | null {
+    return outcome.ok ? (this.admitted(outcome, false) as Admitted) : null;
+  }
+
+  private credentialOf(request: AdmissionRequest, gate: Gate): [CredentialKind<any> | null, unknown] {
+    const kinds = gate.kinds;
+    for (let i = 0; i < kinds.length; i++) {
+      const credential = kinds[i].read(request);
+      if (credential !== null) return [kinds[i], credential];
+    }
+    return [null, null];
   }
 
   private settle(outcome: CredentialOutcome, request: AdmissionRequest, management: boolean): MaybePromise<AdmissionResult> {

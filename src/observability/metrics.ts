@@ -36,6 +36,8 @@ export class Metrics {
    */
   readonly webhookDeliveries: Counter<'outcome'>;
   private readonly byCode: Map<VerifyCode, Counter.Internal>;
+  /** Verifications answered by the fast path in front of Fastify (src/surfaces/v1/verify-fast-path.ts). */
+  fastPathAnswers = 0;
 
   constructor(store: Store, cache: KeyCache, limits: Limits, background: BackgroundFailures) {
     const registers = [this.registry];
@@ -72,6 +74,7 @@ export class Metrics {
         }
       },
     });
+    follow(this.registry, 'keymint_verify_fast_path_total', 'POST /v1/keys/verify requests answered in front of the web framework', () => this.fastPathAnswers);
     follow(this.registry, 'keymint_throttled_requests_total', 'Management requests refused by the per-credential limit', () => limits.throttle.refused);
     new Gauge({
       name: 'keymint_key_cache_hit_ratio',

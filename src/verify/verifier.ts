@@ -92,23 +92,25 @@ export class Verifier {
       if (!this.foreignKeys || plaintext.length < 16 || plaintext.length > 512) return 'MALFORMED';
       return andThen(this.cache.lookup(digestKey(plaintext)), (key) => key ?? 'MALFORMED');
     }
-    return andThen(this.cache.lookup(digestKey(plaintext)), (key) => key ?? 'NOT_FOUND');
+    const found = this.cache.lookup(digestKey(plaintext));
+    return found instanceof Promise ? found.then((key) => key ?? 'NOT_FOUND') : (found ?? 'NOT_FOUND');
   }
 
   /**
    * `projectId`: the caller sees only this project's keys (null for root). A cached key without a rate limit is
-   * answered at once; a promise only when the store or the rate limiter must be asked.
+   * answered at once, with no promise and no closure; a promise only when the store or the rate limiter must be asked.
    */
   verify(req: VerifyRequest, projectId: string | null): MaybePromise<VerifyResult> {
-    if (!this.observer) return andThen(this.resolve(req.key), (key) => this.check(req, projectId, key));
-    const started = performance.now();
-    return andThen(
-      andThen(this.resolve(req.key), (key) => this.check(req, projectId, key)),
-      (result) => {
-        this.observer!(result.code, (performance.now() - started) / 1000);
-        return result;
-      },
-    );
+    const started = this.observer === null ? 0 : performance.now();
+    const key = this.resolve(req.key);
+    const result = key instanceof Promise ? key.then((k) => this.check(req, projectId, k)) : this.check(req, projectId, key);
+    if (this.observer === null) return result;
+    return result instanceof Promise ? result.then((r) => this.observed(r, started)) : this.observed(result, started);
+  }
+
+  private observed(result: VerifyResult, started: number): VerifyResult {
+    this.observer!(result.code, (performance.now() - started) / 1000);
+    return result;
   }
 
   private check(req: VerifyRequest, projectId: string | null, key: CachedKey | 'MALFORMED' | 'NOT_FOUND'): MaybePromise<VerifyResult> {

@@ -17,7 +17,7 @@ import { dashboardOrigin, sessionRoutes, SESSIONS_ROUTE } from './sessions.js';
 import { Problem } from './schemas.js';
 import { usageRoutes } from './usage.js';
 import { verifierKeyRoutes } from './verifier-keys.js';
-import { selfRoutes, verifyRoutes } from './verify.js';
+import { selfRoutes, verifyGate, verifyRoutes } from './verify.js';
 import { keyImportRoutes } from './key-import.js';
 import { keyStreamRoutes } from './key-stream.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
@@ -60,7 +60,6 @@ export function v1Surface(km: Keymint) {
     };
   }
 
-  const bearer = [km.credentials.bearer];
   // Management routes also take a dashboard session cookie (when no Authorization header is sent); verification does not.
   const session = new SessionCredential(km.sessions, (request, id, s) => {
     (request as FastifyRequest).dashboardSession = { id, session: s };
@@ -90,7 +89,7 @@ export function v1Surface(km: Keymint) {
     );
 
     await app.register(async (verify) => {
-      verify.addHook('onRequest', admissionHook({ kinds: bearer, management: false }));
+      verify.addHook('onRequest', admissionHook(verifyGate(km)));
       await verify.register(verifyRoutes(km));
     });
 

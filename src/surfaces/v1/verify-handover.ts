@@ -1,0 +1,27 @@
+// What the verify fast path (verify-fast-path.ts) leaves on a request it hands to Fastify: the body it already
+// read from the socket, and the error its verification ended in (so the route answers it without verifying twice).
+import type { IncomingMessage } from 'node:http';
+import { PassThrough, type Readable } from 'node:stream';
+
+const BODY = Symbol('keymint.verifyBody');
+const FAILURE = Symbol('keymint.verifyFailure');
+
+type HandedOver = IncomingMessage & { [BODY]?: Buffer; [FAILURE]?: unknown };
+
+export function handOver(req: IncomingMessage, body: Buffer, failure?: unknown): void {
+  (req as HandedOver)[BODY] = body;
+  if (failure !== undefined) (req as HandedOver)[FAILURE] = failure;
+}
+
+/** The body as a stream for Fastify's parser, when the fast path read it. */
+export function bodyReadBy(req: IncomingMessage): Readable | undefined {
+  const body = (req as HandedOver)[BODY];
+  if (body === undefined) return undefined;
+  const stream = new PassThrough();
+  stream.end(body);
+  return stream;
+}
+
+export function failureOf(req: IncomingMessage): unknown {
+  return (req as HandedOver)[FAILURE];
+}

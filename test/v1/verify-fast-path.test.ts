@@ -1,0 +1,127 @@
+// POST /v1/keys/verify over a real socket, where the fast path in front of Fastify answers (src/surfaces/v1/
+// verify-fast-path.ts), against the same request through Fastify (app.inject, which never meets the fast path):
+// every answer (status, headers, body) must be the same, refusals included.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { mintKey } from '../../src/keys/material.js';
+import { client } from '../support/client.js';
+import { engines } from '../support/harness.js';
+import { useV1World } from './fixtures.js';
+
+interface Answer {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: unknown;
+}
+
+const COMPARED = ['content-type', 'x-content-type-options', 'www-authenticate', 'retry-after', 'cache-control'];
+
+/** The answer without what differs per request (the request id). */
+function comparable(status: number, headers: Record<string, unknown>, text: string): Answer & { requestId: string } {
+  const body = text ? JSON.parse(text) : undefined;
+  if (body && typeof body === 'object' && 'request_id' in body) delete (body as Record<string, unknown>).request_id;
+  return {
+    status,
+    headers: Object.fromEntries(COMPARED.map((h) => [h, headers[h] === undefined ? undefined : String(headers[h])])),
+    body,
+    requestId: String(headers['x-request-id']),
+  };
+}
+
+describe.each(engines)('the verify fast path on %s', (engine) => {
+  const w = useV1World(engine, { env: { KEYMINT_TRUST_PROXY: '127.0.0.1' } });
+  let base: string;
+  let keys: Record<string, string>;
+  let callers: Record<string, string>;
+
+  beforeAll(async () => {
+    base = await w.node.app.listen({ port: 0, host: '127.0.0.1' });
+    const other = (await w.root.post('/v1/projects', { name: 'other' })).body.id;
+    const make = async (body: Record<string, unknown>) => (await w.createKey(body)).body;
+    const revoked = await make({ name: 'revoked' });
+    await w.root.delete(`/v1/api-keys/${revoked.id}`);
+    keys = {
+      good: (await make({ name: 'good', scopes: ['read'], meta: { plan: 'pro' } })).key,
+      revoked: revoked.key,
+      otherProject: (await make({ name: 'theirs', project_id: other })).key,
+    };
+    callers = {
+      root: w.node.rootKey,
+      admin: (await w.keyClient('Admin')).key,
+      viewer: (await w.keyClient('Viewer')).key,
+      verifier: (await w.root.post('/v1/verifier-keys', { name: 'gateway', project_id: w.projectId })).body.key,
+      fencedAdmin: (await make({ name: 'fenced', role: 'Admin', ip_allowlist: ['10.9.0.0/16'] })).key,
+    };
+  });
+
+  async function overSocket(body: string, headers: Record<string, string>): Promise<Answer & { requestId: string }> {
+    const res = await fetch(`${base}/v1/keys/verify`, { method: 'POST', headers, body });
+    return comparable(res.status, Object.fromEntries(res.headers), await res.text());
+  }
+
+  async function throughFastify(body: string, headers: Record<string, string>): Promise<Answer & { requestId: string }> {
+    const res = await w.node.app.inject({ method: 'POST', url: '/v1/keys/verify', headers, payload: body });
+    return comparable(res.statusCode, res.headers, res.body);
+  }
+
+  const json = (caller: string | null, extra: Record<string, string> = {}) => ({
+    'content-type': 'application/json',
+    ...(caller ? { authorization: `Bearer ${caller}` } : {}),
+    ...extra,
+  });
+
+  it('answers every request as the Fastify route does, and the common ones itself', async () => {
+    const cases: { name: string; fast: boolean; status: number; body: () => string; headers: () => Record<string, string> }[] = [
+      { name: 'a good key', fast: true, status: 200, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.root) },
+      { name: 'missing scopes', fast: true, status: 200, body: () => JSON.stringify({ key: keys.good, required_scopes: ['write'] }), headers: () => json(callers.root) },
+      { name: 'a revoked key', fast: true, status: 200, body: () => JSON.stringify({ key: keys.revoked }), headers: () => json(callers.root) },
+      { name: 'an unknown key', fast: true, status: 200, body: () => JSON.stringify({ key: mintKey().plaintext }), headers: () => json(callers.root) },
+      { name: 'a malformed key', fast: true, status: 200, body: () => JSON.stringify({ key: 'km_nope' }), headers: () => json(callers.root) },
+      { name: 'an Admin key, own project', fast: true, status: 200, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.admin) },
+      { name: 'an Admin key, other project', fast: true, status: 200, body: () => JSON.stringify({ key: keys.otherProject }), headers: () => json(callers.admin) },
+      { name: 'a verifier key', fast: true, status: 200, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.verifier) },
+      { name: 'charset in the type', fast: true, status: 200, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.root, { 'content-type': 'application/json; charset=utf-8' }) },
+      { name: 'an allowlisted caller inside its list', fast: true, status: 200, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.fencedAdmin, { 'x-forwarded-for': '10.9.1.1' }) },
+      { name: 'an allowlisted caller outside its list', fast: false, status: 403, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.fencedAdmin, { 'x-forwarded-for': '10.8.1.1' }) },
+      { name: 'a Viewer key', fast: false, status: 403, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.viewer) },
+      { name: 'no credential', fast: false, status: 401, body: () => JSON.stringify({ key: keys.good }), headers: () => json(null) },
+      { name: 'a key that is not text', fast: false, status: 400, body: () => JSON.stringify({ key: 5 }), headers: () => json(callers.root) },
+      { name: 'an unknown field', fast: false, status: 400, body: () => JSON.stringify({ key: keys.good, scopes: ['read'] }), headers: () => json(callers.root) },
+      { name: 'broken JSON', fast: false, status: 400, body: () => `{"key": "${keys.good}"`, headers: () => json(callers.root) },
+      { name: 'prototype poisoning', fast: false, status: 400, body: () => `{"key": "${keys.good}", "__proto__": {"x": 1}}`, headers: () => json(callers.root) },
+      { name: 'a bad client_ip', fast: false, status: 400, body: () => JSON.stringify({ key: keys.good, client_ip: 'here' }), headers: () => json(callers.root) },
+      { name: 'another content type', fast: false, status: 415, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.root, { 'content-type': 'application/xml' }) },
+      { name: 'a body over the limit', fast: false, status: 413, body: () => JSON.stringify({ key: keys.good, pad: 'x'.repeat(70_000) }), headers: () => json(callers.root) },
+    ];
+    const ids = new Set<string>();
+    for (const c of cases) {
+      const before = w.node.km.metrics.fastPathAnswers;
+      const socket = await overSocket(c.body(), c.headers());
+      const tookFastPath = w.node.km.metrics.fastPathAnswers > before;
+      const fastify = await throughFastify(c.body(), c.headers());
+      const { requestId, ...answer } = socket;
+      const { requestId: _, ...expected } = fastify;
+      expect({ case: c.name, ...answer }).toEqual({ case: c.name, ...expected });
+      expect({ case: c.name, status: answer.status, fast: tookFastPath }).toEqual({ case: c.name, status: c.status, fast: c.fast });
+      expect(requestId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      ids.add(requestId).add(fastify.requestId);
+    }
+    // Both paths draw from one sequence of request ids: none repeats.
+    expect(ids.size).toBe(cases.length * 2);
+  });
+
+  it('leaves a locked-out address to the long way: a root key still passes, a guess gets 429', async () => {
+    const guess = () => overSocket(JSON.stringify({ key: keys.good }), json(mintKey().plaintext, { 'x-forwarded-for': '10.7.7.7' }));
+    let status = 0;
+    for (let i = 0; i < 30 && status !== 429; i++) status = (await guess()).status;
+    expect(status).toBe(429);
+    const before = w.node.km.metrics.fastPathAnswers;
+    const root = await overSocket(JSON.stringify({ key: keys.good }), json(callers.root, { 'x-forwarded-for': '10.7.7.7' }));
+    expect(root.status).toBe(200);
+    expect((root.body as { code: string }).code).toBe('VALID');
+    expect(w.node.km.metrics.fastPathAnswers).toBe(before);
+    // Another address is not locked: answered on the fast path.
+    expect((await overSocket(JSON.stringify({ key: keys.good }), json(callers.root, { 'x-forwarded-for': '10.7.7.8' }))).status).toBe(200);
+    expect(w.node.km.metrics.fastPathAnswers).toBe(before + 1);
+    expect(await client(w.node.app).get('/healthz')).toMatchObject({ status: 200 });
+  });
+});
