@@ -1,6 +1,6 @@
 // `npm run bench`: verification throughput as users run it. The BUILT server (`node dist/cli.js serve`, default
 // settings) in its own process, keys made through the v1 API (or written to the store as copies of an API-made
-// row), autocannon in another process pinned to the other core, the bare Fastify route and better-auth in the
+// row), wrk (or autocannon without it) in another process pinned to the other core, the bare Fastify route and better-auth in the
 // same run, every scenario of bench/scenarios.ts measured in rounds (all scenarios once, then again), medians.
 //   npm run bench                          3 rounds, 10 s each (about 15 minutes)
 //   npm run bench -- --quick               1 round, 3 s, fewer stored keys: for development
@@ -347,7 +347,7 @@ async function main() {
   out.push(`Keymint verification benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${QUICK ? ' (--quick: not for claims)' : ''}`);
   out.push(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   out.push(
-    `${RUNS} round${RUNS > 1 ? 's' : ''} of every scenario; each: server started, cache warmed, ${WARMUP_S} s warm-up, ${DURATION_S} s measured; autocannon, ${CONNECTIONS} connections, prebuilt requests, ${pinned ? 'server on CPU 0 and load generator on CPU 1 (taskset)' : 'not pinned (no taskset or one core)'}; medians, ratio spread in brackets`,
+    `${RUNS} round${RUNS > 1 ? 's' : ''} of every scenario; each: server started, cache warmed, ${WARMUP_S} s warm-up, ${DURATION_S} s measured; ${onPath('wrk') ? 'wrk' : 'autocannon (install wrk for a lighter generator)'}, ${CONNECTIONS} connections, prebuilt requests, ${pinned ? 'server on CPU 0 and load generator on CPU 1 (taskset)' : 'not pinned (no taskset or one core)'}; medians, ratio spread in brackets`,
   );
   out.push('');
   out.push('| scenario | req/s | vs bare (runs) | p50 ms | p99 ms | server CPU µs/req (kernel) | load gen CPU | peak RSS | errors | after load |');
