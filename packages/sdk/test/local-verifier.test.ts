@@ -173,7 +173,31 @@ describe.each(engines)('local verification (%s)', (engine) => {
     }
   });
 
-  it('lets only the root key and the project\'s Admin keys stream', async () => {
+  it("runs on a verify-only credential: a verifier key of the project streams, verifies and reports usage, and no other project's", async () => {
+    const vk = await w.keymint.verifierKeys.create({ name: 'service', project_id: w.projectId });
+    const service = new Keymint({ baseUrl: w.url, token: vk.key });
+    const k = await w.keymint.keys.create({ project_id: w.projectId, name: 'vk-checked' });
+    const verifier = await service.localVerifier({ projectId: w.projectId, now: () => w.node.clock.now() });
+    try {
+      expect(verifier.verifyLocally(k.key)).toEqual(await w.keymint.keys.verify(k.key));
+      await w.keymint.keys.revoke(k.id);
+      await until(() => verifier.verifyLocally(k.key)?.code === 'REVOKED', 2_000, 'REVOKED through a verifier key');
+      const elsewhere = await w.keymint.projects.create({ name: 'vk-elsewhere' });
+      const foreign = await w.keymint.keys.create({ project_id: elsewhere.id, name: 'f' });
+      expect((await verifier.verify(foreign.key)).code).toBe('NOT_FOUND');
+      await verifier.flushUsage();
+      const counts = (await w.keymint.keys.usage(k.id, { granularity: 'minute' })).buckets.reduce((n, b) => ({ VALID: n.VALID + b.counts.VALID, REVOKED: n.REVOKED + b.counts.REVOKED }), { VALID: 0, REVOKED: 0 });
+      expect(counts.VALID).toBeGreaterThanOrEqual(2);
+      expect(counts.REVOKED).toBeGreaterThanOrEqual(1);
+      const refused = await service.localVerifier({ projectId: elsewhere.id }).catch((e) => e);
+      expect(refused).toBeInstanceOf(KeymintError);
+      expect(refused.status).toBe(404);
+    } finally {
+      await verifier.close();
+    }
+  });
+
+  it('lets only the root key, the project\'s Admin keys and its verifier keys stream', async () => {
     const admin = await w.keymint.keys.create({ project_id: w.projectId, name: 'admin', role: 'Admin' });
     const viewer = await w.keymint.keys.create({ project_id: w.projectId, name: 'viewer', role: 'Viewer' });
     const adminVerifier = await new Keymint({ baseUrl: w.url, token: admin.key }).localVerifier({ projectId: w.projectId });

@@ -12,7 +12,7 @@ import { Id, problems } from './schemas.js';
 /** A heartbeat this often lets a client tell a quiet stream from a dead one. */
 export const HEARTBEAT_MS = 2_000;
 
-const DESCRIPTION = `Server-sent events (\`text/event-stream\`) for a local verifier's replica of the project's keys: digests and states, never plaintext. Allowed to the root key and the project's Admin keys.
+const DESCRIPTION = `Server-sent events (\`text/event-stream\`) for a local verifier's replica of the project's keys: digests and states, never plaintext. Allowed to the root key, the project's Admin keys and a verifier key of the project (or of every project), so a service can run a local verifier on a verify-only credential.
 
 Events, in order:
 - \`reset\` (data \`{}\`): forget every key held; a snapshot follows.
@@ -53,11 +53,12 @@ export const keyStreamRoutes =
           },
         },
         // One long request: no access-log line per heartbeat, and the serializer is never used.
+        config: { verifierKeys: true },
         logLevel: app.log.level === 'info' ? 'warn' : undefined,
       },
       async (request, reply) => {
         const projectId = request.query.project_id;
-        km.keys.requireManager(principalOf(request), projectId);
+        km.keys.requireVerifierOrManager(principalOf(request), projectId);
         await km.projects.get(projectId);
         const resumeAfter = request.headers['last-event-id'] === undefined ? null : Number(request.headers['last-event-id']);
 

@@ -4501,7 +4501,7 @@ export interface paths {
         put?: never;
         /**
          * Report verifications made elsewhere (a local verifier), in a batch
-         * @description Counts verifications a local verifier answered in its own process, so usage reports and `last_used_at` include them. At most 1000 entries, each a count of one outcome of one key at an instant (counted in that instant's minute). Every key must belong to `project_id`; the caller is the root key or the project's Admin key. Answers 202 once counted (they reach the store with this node's next usage write, within seconds).
+         * @description Counts verifications a local verifier answered in its own process, so usage reports and `last_used_at` include them. At most 1000 entries, each a count of one outcome of one key at an instant (counted in that instant's minute). Every key must belong to `project_id`; the caller is the root key, the project's Admin key or a verifier key of the project (or of every project). Answers 202 once counted (they reach the store with this node's next usage write, within seconds).
          */
         post: {
             parameters: {
@@ -4669,7 +4669,7 @@ export interface paths {
         };
         /**
          * Stream a project's key digests and states (server-sent events), for local verification
-         * @description Server-sent events (`text/event-stream`) for a local verifier's replica of the project's keys: digests and states, never plaintext. Allowed to the root key and the project's Admin keys.
+         * @description Server-sent events (`text/event-stream`) for a local verifier's replica of the project's keys: digests and states, never plaintext. Allowed to the root key, the project's Admin keys and a verifier key of the project (or of every project), so a service can run a local verifier on a verify-only credential.
          *
          *     Events, in order:
          *     - `reset` (data `{}`): forget every key held; a snapshot follows.
@@ -5488,7 +5488,7 @@ export interface paths {
         put?: never;
         /**
          * Create a verifier key (root only); its plaintext is in this response only
-         * @description A verifier key may call `POST /v1/keys/verify` and nothing else (403 on every other route of every surface). With a `project_id` it verifies that project's keys only (any other key answers `NOT_FOUND`); `project_id: null` verifies every project's keys. `project_id` must be sent, as an id or null.
+         * @description A verifier key may call `POST /v1/keys/verify`, and for its project `GET /v1/keys/stream` and `POST /v1/keys/usage` (what a local verifier needs), and nothing else (403 on every other route of every surface). With a `project_id` it verifies that project's keys only (any other key answers `NOT_FOUND`); `project_id: null` verifies every project's keys. `project_id` must be sent, as an id or null.
          */
         post: {
             parameters: {
