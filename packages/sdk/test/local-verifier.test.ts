@@ -66,6 +66,22 @@ describe.each(engines)('local verification (%s)', (engine) => {
     expect(local.verifyLocally(k.key)!.code).toBe('EXPIRED');
   });
 
+  it('answers from its hot cache only while the key is unchanged, and the same with the cache off', async () => {
+    const k = await w.keymint.keys.create({ project_id: w.projectId, name: 'hot', scopes: ['read'] });
+    await until(() => local.verifyLocally(k.key) !== null, 2_000, 'the new key in the replica');
+    for (let i = 0; i < 3; i++) expect(local.verifyLocally(k.key, { requiredScopes: ['write'] })!.code).toBe('INSUFFICIENT_SCOPES');
+    await w.keymint.keys.update(k.id, { scopes: ['write'] });
+    await until(() => local.verifyLocally(k.key, { requiredScopes: ['write'] })?.code === 'VALID', 2_000, 'the new scopes');
+    expect(local.verifyLocally(k.key)!.scopes).toEqual(['write']);
+    const cold = await w.keymint.localVerifier({ projectId: w.projectId, now: () => w.node.clock.now(), hotKeys: 0 });
+    try {
+      expect(cold.verifyLocally(k.key)).toEqual(local.verifyLocally(k.key));
+      expect((cold as unknown as { hot: Map<string, unknown> }).hot.size).toBe(0);
+    } finally {
+      await cold.close();
+    }
+  });
+
   it('sees a rotation and its grace period', async () => {
     const k = await w.keymint.keys.create({ project_id: w.projectId, name: 'rot' });
     const r = await w.keymint.keys.rotate(k.id, { grace_period_minutes: 5 });

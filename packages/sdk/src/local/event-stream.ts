@@ -81,13 +81,16 @@ export class EventStream {
         const { value, done } = await reader.read();
         if (done) break;
         touch();
+        // A snapshot event spans many chunks: look for its end only in what is new (and the byte before it).
+        let from = Math.max(0, buffer.length - 1);
         buffer += value;
+        let start = 0;
         let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          this.dispatch(block);
+        while ((cut = buffer.indexOf('\n\n', from)) >= 0) {
+          this.dispatch(buffer.slice(start, cut));
+          start = from = cut + 2;
         }
+        if (start > 0) buffer = buffer.slice(start);
       }
       throw new Error('the key stream ended');
     } finally {
