@@ -175,7 +175,8 @@ describe.each(engines)('local verification (%s)', (engine) => {
   it('syncs a project of several snapshot pages', async () => {
     const project = await w.keymint.projects.create({ name: 'big' });
     const now = w.node.clock.now();
-    const rows = Array.from({ length: 2_500 }, (_, i) => ({
+    // More than two pages of 5000 rows, and more keys than the replica's first table holds (it grows).
+    const rows = Array.from({ length: 11_000 }, (_, i) => ({
       id: `key_big${i}`, project_id: project.id, environment_id: null, name: `big${i}`, key_prefix: 'km_big', digest: createHash('sha256').update(`big-${i}`).digest('hex'),
       role: 'None', scopes: '[]', expires_at: null, created_at: now, revoked_at: null, replaced_by_key_id: null, grace_expires_at: null, rotation_interval_days: null,
       next_rotation_at: null, rotation_webhook_url: null, rotation_grace_minutes: null, webhook_secret_enc: null, last_used_at: null, ratelimit_limit: null, ratelimit_duration_ms: null,
@@ -183,7 +184,9 @@ describe.each(engines)('local verification (%s)', (engine) => {
     for (let i = 0; i < rows.length; i += 500) await w.node.km.store.db.insertInto('api_keys').values(rows.slice(i, i + 500)).execute();
     const big = await w.keymint.localVerifier({ projectId: project.id });
     try {
-      expect(big.stats().keys).toBe(2_500);
+      expect(big.stats().keys).toBe(11_000);
+      const found = (big as unknown as { replica: { findHex(d: string): number; id(slot: number): string } }).replica;
+      for (const i of [0, 4_999, 5_000, 10_999]) expect(found.id(found.findHex(createHash('sha256').update(`big-${i}`).digest('hex')))).toBe(`key_big${i}`);
     } finally {
       await big.close();
     }
