@@ -72,6 +72,9 @@ class Table {
   versions: Uint32Array;
   ids: string[] = [];
   names: string[] = [];
+  /** The shapes its keys use (a table's own, so a snapshot's new table drops the ones no key uses any more). */
+  shapeList: Shape[] = [];
+  shapeIds = new Map<string, number>();
 
   constructor(capacity: number) {
     this.capacity = capacity;
@@ -131,12 +134,22 @@ class Table {
   }
 }
 
+/** The number of this combination in the table's shapes, added when new. */
+function shapeOf(t: Table, environmentId: string | null, role: string, scopes: readonly string[]): number {
+  const key = `${environmentId ?? ''}\u0000${role}\u0000${scopes.join('\u0000')}`;
+  let n = t.shapeIds.get(key);
+  if (n === undefined) {
+    n = t.shapeList.length;
+    t.shapeList.push(Object.freeze({ environmentId, role, scopes: Object.freeze([...scopes]) }));
+    t.shapeIds.set(key, n);
+  }
+  return n;
+}
+
 export class Replica {
   private table = new Table(1024);
   /** While a snapshot comes in: it replaces `table` when complete. */
   private next: Table | null = null;
-  private readonly shapeList: Shape[] = [];
-  private readonly shapeIds = new Map<string, number>();
   /** Scopes as sent (JSON text) -> the parsed list, shared. */
   private readonly scopeLists = new Map<string, readonly string[]>();
   /** Bumped when a snapshot replaces the table: slots of the old one mean nothing any more. */
@@ -185,7 +198,7 @@ export class Replica {
     t.expires[slot] = expires ?? NaN;
     t.grace[slot] = grace ?? NaN;
     t.flags[slot] = flags;
-    t.shapes[slot] = this.shapeOf(environmentId, role, scopes);
+    t.shapes[slot] = shapeOf(t, environmentId, role, scopes);
     t.versions[slot]++;
   }
 
@@ -202,7 +215,7 @@ export class Replica {
     return this.table.names[slot];
   }
   shape(slot: number): Shape {
-    return this.shapeList[this.table.shapes[slot]];
+    return this.table.shapeList[this.table.shapes[slot]];
   }
   flags(slot: number): number {
     return this.table.flags[slot];
@@ -229,16 +242,5 @@ export class Replica {
       this.scopeLists.set(text, have);
     }
     return have;
-  }
-
-  private shapeOf(environmentId: string | null, role: string, scopes: readonly string[]): number {
-    const key = `${environmentId ?? ''}\u0000${role}\u0000${scopes.join('\u0000')}`;
-    let n = this.shapeIds.get(key);
-    if (n === undefined) {
-      n = this.shapeList.length;
-      this.shapeList.push(Object.freeze({ environmentId, role, scopes: Object.freeze([...scopes]) }));
-      this.shapeIds.set(key, n);
-    }
-    return n;
   }
 }
