@@ -49,6 +49,11 @@ export interface CredentialKind<C = unknown> {
 export interface Gate {
   kinds: readonly CredentialKind<any>[];
   management: boolean;
+  /**
+   * A verifier key passes this management gate too (the key stream and the usage report, which a local verifier
+   * running on a verify-only credential needs); it counts against its request limit like any management call.
+   */
+  verifiers?: boolean;
 }
 
 export type Admitted = { ok: true; principal: Principal };
@@ -56,7 +61,7 @@ export type Refusal =
   | { ok: false; refusal: 'locked'; retryAfterSeconds: number }
   | { ok: false; refusal: 'credential'; failure: CredentialFailure; message?: string }
   | { ok: false; refusal: 'throttled'; retryAfterSeconds: number }
-  /** A verifier key at a management gate: it may only call POST /v1/keys/verify (403). */
+  /** A verifier key at a management gate that does not take verifier keys (403). */
   | { ok: false; refusal: 'verify_only' };
 export type AdmissionResult = Admitted | Refusal;
 
@@ -80,10 +85,10 @@ export class Admission {
   admit(request: AdmissionRequest, gate: Gate): MaybePromise<AdmissionResult> {
     const [kind, credential] = this.credentialOf(request, gate);
     const locked = this.lockout.lockedFor(request.ip);
-    if (locked > 0) return this.whileLocked(kind, credential, request, locked, gate.management);
+    if (locked > 0) return this.whileLocked(kind, credential, request, locked, gate);
     if (kind === null) return MISSING;
     const outcome = kind.check(credential, request);
-    return outcome instanceof Promise ? outcome.then((o) => this.settle(o, request, gate.management)) : this.settle(outcome, request, gate.management);
+    return outcome instanceof Promise ? outcome.then((o) => this.settle(o, request, gate)) : this.settle(outcome, request, gate);
   }
 
   /**
@@ -95,11 +100,11 @@ export class Admission {
     if (kind === null || gate.management || this.lockout.lockedFor(request.ip) > 0) return null;
     const outcome = kind.check(credential, request);
     // A store that fails is the long way's to report.
-    return outcome instanceof Promise ? outcome.then((o) => this.good(o), () => null) : this.good(outcome);
+    return outcome instanceof Promise ? outcome.then((o) => this.good(o, gate), () => null) : this.good(outcome, gate);
   }
 
-  private good(outcome: CredentialOutcome): Admitted | null {
-    return outcome.ok ? (this.admitted(outcome, false) as Admitted) : null;
+  private good(outcome: CredentialOutcome, gate: Gate): Admitted | null {
+    return outcome.ok ? (this.admitted(outcome, gate) as Admitted) : null;
   }
 
   private credentialOf(request: AdmissionRequest, gate: Gate): [CredentialKind<any> | null, unknown] {
@@ -111,8 +116,8 @@ export class Admission {
     return [null, null];
   }
 
-  private settle(outcome: CredentialOutcome, request: AdmissionRequest, management: boolean): MaybePromise<AdmissionResult> {
-    if (outcome.ok) return this.admitted(outcome, management);
+  private settle(outcome: CredentialOutcome, request: AdmissionRequest, gate: Gate): MaybePromise<AdmissionResult> {
+    if (outcome.ok) return this.admitted(outcome, gate);
     const refusal: Refusal = { ok: false, refusal: 'credential', failure: outcome.failure, message: outcome.message };
     if (outcome.failure === 'missing') return refusal;
     // A bad credential counts against its address; a good one clears nothing (it must not buy more guesses).
@@ -126,23 +131,23 @@ export class Admission {
   }
 
   /** A locked address: only a credential memory shows good goes on; nothing else reaches the store. */
-  private whileLocked(kind: CredentialKind<any> | null, credential: unknown, request: AdmissionRequest, locked: number, management: boolean): MaybePromise<AdmissionResult> {
+  private whileLocked(kind: CredentialKind<any> | null, credential: unknown, request: AdmissionRequest, locked: number, gate: Gate): MaybePromise<AdmissionResult> {
     const refuse = (): Refusal => {
       this.lockout.refused++;
       return { ok: false, refusal: 'locked', retryAfterSeconds: locked };
     };
     if (kind === null) return refuse();
     const recalled = kind.recall(credential, request);
-    const decide = (o: CredentialOutcome | null) => (o?.ok ? this.admitted(o, management) : refuse());
+    const decide = (o: CredentialOutcome | null) => (o?.ok ? this.admitted(o, gate) : refuse());
     return recalled instanceof Promise ? recalled.then(decide) : decide(recalled);
   }
 
   /** The credential is good: note a key's use, then the management request limit. */
-  private admitted(outcome: Admitted, management: boolean): MaybePromise<AdmissionResult> {
+  private admitted(outcome: Admitted, gate: Gate): MaybePromise<AdmissionResult> {
     const principal = outcome.principal;
     if (principal.kind === 'api_key') this.hooks.keyUsed?.(principal.id, this.clock.now());
-    if (!management) return outcome;
-    if (principal.kind === 'verifier') return VERIFY_ONLY;
+    if (!gate.management) return outcome;
+    if (principal.kind === 'verifier' && !gate.verifiers) return VERIFY_ONLY;
     return this.throttle.take(principal).then((wait): AdmissionResult => (wait > 0 ? { ok: false, refusal: 'throttled', retryAfterSeconds: wait } : outcome));
   }
 }

@@ -6,7 +6,7 @@ export type Principal =
   | { kind: 'api_key'; id: string; numId: number; projectId: string; role: Role }
   /** An AWS access key pair: projectId null means every workspace. */
   | { kind: 'aws'; id: string; projectId: string | null }
-  /** A verifier key: POST /v1/keys/verify only, for one project (or every project when null). */
+  /** A verifier key: POST /v1/keys/verify, and the key stream and usage report a local verifier needs; for one project (or every project when null). */
   | { kind: 'verifier'; id: string; projectId: string | null };
 
 /** Who did it and from where, for the audit log. */

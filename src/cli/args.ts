@@ -8,7 +8,7 @@ export interface Parsed {
 }
 
 /** Flags that never take a value. */
-const BOOLEAN = new Set(['json', 'help', 'h', 'include-revoked', 'all', 'yes']);
+const BOOLEAN = new Set(['json', 'help', 'h', 'include-revoked', 'all', 'all-projects', 'yes']);
 
 export function parseArgs(argv: string[]): Parsed {
   const positionals: string[] = [];

@@ -1,4 +1,4 @@
-// The CLI's HTTP commands (projects, envs, keys, audit): each a call of the v1 API, printed as a table or --json.
+// The CLI's HTTP commands (projects, envs, keys, audit, verifier-keys): each a call of the v1 API, printed as a table or --json.
 // Exit codes: 0 done, 1 failed (the server refused, could not be reached, or a verified key is not valid), 2 usage.
 import { readFileSync } from 'node:fs';
 import { Args, parseArgs, UsageError } from './args.js';
@@ -244,6 +244,42 @@ const COMMANDS: Record<string, Record<string, Command>> = {
         return show(a, io, events, (v) =>
           table(v.map((e: any) => ({ ...e, actor: `${e.actor.type}:${e.actor.id}`, target: `${e.target.type}:${e.target.id}` })), ['at', 'action', 'actor', 'target', 'project_id', 'ip']),
         );
+      },
+    },
+  },
+  'verifier-keys': {
+    create: {
+      usage: 'keymint verifier-keys create (--project <id> | --all-projects) [--name <name>] [--json]',
+      summary: 'create a verify-only key (root key): it verifies keys, and streams them for a local verifier; printed once',
+      async run(a, c, io) {
+        const project = a.flag('project');
+        const everywhere = a.bool('all-projects');
+        if ((project === undefined) === !everywhere) throw new UsageError('name one of --project <id> or --all-projects');
+        const name = a.flag('name') ?? (project ? `verifier-${project}` : 'verifier-all-projects');
+        a.done(0);
+        const created = (await call(c(), 'POST', '/v1/verifier-keys', { name, project_id: project ?? null })).body;
+        return show(a, io, created, (v) => `${record({ id: v.id, name: v.name, project_id: v.project_id ?? '(every project)', key_prefix: v.key_prefix })}\nkey: ${v.key}\n(shown once: store it now)\n`);
+      },
+    },
+    list: {
+      usage: 'keymint verifier-keys list [--project <id>] [--json]',
+      summary: 'list live verifier keys, newest first (root key); --project: only that project\'s',
+      async run(a, c, io) {
+        const project = a.flag('project');
+        a.done(0);
+        // The route lists every verifier key; the filter is the CLI's (a project's list is short).
+        const rows = ((await call(c(), 'GET', '/v1/verifier-keys')).body as any[]).filter((v) => project === undefined || v.project_id === project);
+        return show(a, io, rows, (v) => table(v, ['id', 'name', 'project_id', 'key_prefix', 'created_at']));
+      },
+    },
+    revoke: {
+      usage: 'keymint verifier-keys revoke <id>',
+      summary: 'revoke (delete) a verifier key: it stops working at once, on every node (root key)',
+      async run(a, c, io) {
+        const id = a.positional(0, 'id');
+        a.done(1);
+        await call(c(), 'DELETE', `/v1/verifier-keys/${q(id)}`);
+        return show(a, io, { revoked: id }, () => `revoked verifier key ${id}\n`);
       },
     },
   },

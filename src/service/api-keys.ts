@@ -129,6 +129,15 @@ export class KeyService {
     return role;
   }
 
+  /**
+   * Reading a project's key states or reporting its usage, as a local verifier does: the managers of requireManager,
+   * and a verifier key of that project (or of every project). Another project is 404, as for an Admin key.
+   */
+  requireVerifierOrManager(principal: Principal, projectId: string): void {
+    if (principal.kind !== 'verifier') return void this.requireManager(principal, projectId);
+    if (principal.projectId !== null && principal.projectId !== projectId) throw notFound(`project ${projectId}`);
+  }
+
   /** The caller's role in the project, refusing a role above it: the one role cap of every surface. */
   requireGrant(principal: Principal, projectId: string, role: Role): Role {
     const callerRole = this.requireManager(principal, projectId);

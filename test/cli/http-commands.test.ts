@@ -107,6 +107,49 @@ describe('keymint CLI over HTTP', { timeout: 180_000 }, () => {
     expect(v).toMatchObject({ valid: true, name: 'legacy-3', role: 'Viewer' });
   });
 
+  it('verifier-keys: create prints a verify-only key once, list filters by project, revoke stops it', async () => {
+    const projectId = JSON.parse((await keymint(['projects', 'create', 'verified', '--json'], env)).stdout).id;
+    const created = await keymint(['verifier-keys', 'create', '--project', projectId, '--name', 'gateway', '--json'], env);
+    expect(created.code, created.stderr).toBe(0);
+    const vk = JSON.parse(created.stdout);
+    expect(vk).toMatchObject({ id: expect.stringMatching(/^vk_/), name: 'gateway', project_id: projectId, key: expect.stringMatching(/^km_verify_/) });
+    const human = await keymint(['verifier-keys', 'create', '--all-projects'], env);
+    expect(human.code, human.stderr).toBe(0);
+    expect(human.stdout).toMatch(/project_id\s+\(every project\)/);
+    expect(human.stdout).toMatch(/key: km_verify_\S+\n\(shown once: store it now\)/);
+
+    // The verifier key verifies this project's keys, and may not mint one.
+    const key = JSON.parse((await keymint(['keys', 'create', '--project', projectId, '--name', 'checked', '--json'], env)).stdout);
+    const asVerifier = { ...env, KEYMINT_TOKEN: vk.key };
+    expect(JSON.parse((await keymint(['keys', 'verify', key.key, '--json'], asVerifier)).stdout).code).toBe('VALID');
+    const refused = await keymint(['keys', 'create', '--project', projectId, '--name', 'nope'], asVerifier);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/403/);
+
+    const table = await keymint(['verifier-keys', 'list', '--project', projectId], env);
+    expect(table.code).toBe(0);
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+PROJECT_ID\s+KEY_PREFIX\s+CREATED_AT$/);
+    expect(table.stdout).toContain(vk.id);
+    expect(table.stdout).not.toContain('verifier-all-projects');
+    expect(table.stdout).not.toContain(vk.key);
+    const all = JSON.parse((await keymint(['verifier-keys', 'list', '--json'], env)).stdout);
+    expect(all.map((v: { name: string }) => v.name)).toEqual(expect.arrayContaining(['gateway', 'verifier-all-projects']));
+
+    const revoked = await keymint(['verifier-keys', 'revoke', vk.id], env);
+    expect(revoked.code, revoked.stderr).toBe(0);
+    expect(revoked.stdout).toBe(`revoked verifier key ${vk.id}\n`);
+    expect((await keymint(['keys', 'verify', key.key], asVerifier)).code).toBe(1);
+    const again = await keymint(['verifier-keys', 'revoke', vk.id], env);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toMatch(/404/);
+    expect((await keymint(['verifier-keys', 'list', '--project', projectId, '--json'], env)).stdout).toBe('[]\n');
+    for (const args of [['verifier-keys', 'create'], ['verifier-keys', 'create', '--project', projectId, '--all-projects'], ['verifier-keys', 'revoke']]) {
+      const r = await keymint(args, env);
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(/Usage: keymint verifier-keys/);
+    }
+  });
+
   it('answers usage errors with exit 2 and --help on every command with exit 0', async () => {
     for (const args of [['keys'], ['keys', 'create', '--name', 'x'], ['keys', 'nope'], ['projects', 'create', 'a', '--bogus', '1'], ['keys', 'list', '--project', 'p', '--limit', 'ten']]) {
       const r = await keymint(args, env);
@@ -116,7 +159,7 @@ describe('keymint CLI over HTTP', { timeout: 180_000 }, () => {
     const noServer = await keymint(['projects', 'list'], {});
     expect(noServer.code).toBe(2);
     expect(noServer.stderr).toContain('KEYMINT_URL');
-    for (const args of [['keys', '--help'], ['keys', 'import', '--help'], ['projects', 'create', '--help'], ['audit', '--help'], ['envs', 'list', '-h'], ['serve', '--help']]) {
+    for (const args of [['keys', '--help'], ['keys', 'import', '--help'], ['verifier-keys', '--help'], ['verifier-keys', 'create', '--help'], ['projects', 'create', '--help'], ['audit', '--help'], ['envs', 'list', '-h'], ['serve', '--help']]) {
       const r = await keymint(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.stdout).toMatch(/Usage: keymint/);

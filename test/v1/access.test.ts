@@ -1,5 +1,6 @@
 // Who may call what, for every v1 route in /openapi.json (a new route is checked the day it is added):
-// 401 with no key, 403 for a key of a lower role, 404 for another project's Admin key. Requests carry a
+// 401 with no key, 403 for a key of a lower role, 404 for another project's Admin key, 403 verify_only for a
+// verifier key outside what a local verifier needs. Requests carry a
 // valid body and real ids, so the answer is about the caller, not about the request.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { client, type Res } from '../support/client.js';
@@ -49,6 +50,15 @@ const OTHER_ADMIN: Record<string, { status: number; why: string }> = {
   'POST /v1/verifier-keys': { status: 403, why: ROOT_ONLY },
   'GET /v1/verifier-keys': { status: 403, why: ROOT_ONLY },
   'DELETE /v1/verifier-keys/{id}': { status: 403, why: ROOT_ONLY },
+};
+
+const LOCAL_VERIFIER = 'a verifier key may verify, and read its project\'s key stream and report its usage: what a local verifier needs';
+/** A verifier key of the project: 403 `verify_only` on every route but these. */
+const VERIFIER: Record<string, { status: number; why: string }> = {
+  'POST /v1/keys/verify': { status: 200, why: LOCAL_VERIFIER },
+  'GET /v1/keys/stream': { status: 200, why: LOCAL_VERIFIER },
+  'POST /v1/keys/usage': { status: 202, why: LOCAL_VERIFIER },
+  'POST /v1/sessions': { status: 403, why: SIGN_IN },
 };
 
 describe.each(engines)('v1 access, route by route from /openapi.json, on %s', (engine) => {
@@ -142,6 +152,16 @@ describe.each(engines)('v1 access, route by route from /openapi.json, on %s', (e
       const want = LOWER_ROLE[`${r.method} ${r.path}`]?.status ?? 403;
       const res = await call(viewer.key, r);
       expect(res.status, `${r.method} ${r.path}: ${res.text}`).toBe(want);
+    }
+  });
+
+  it('every v1 route answers 403 verify_only to a verifier key of the project, but verify, the key stream and the usage report', async () => {
+    const verifier = (await w.root.post('/v1/verifier-keys', { name: 'access-verifier', project_id: w.projectId })).body.key as string;
+    for (const r of routes) {
+      const allowed = VERIFIER[`${r.method} ${r.path}`];
+      const res = await call(verifier, r);
+      expect(res.status, `${r.method} ${r.path}: ${res.text}`).toBe(allowed?.status ?? 403);
+      if (!allowed) expect(res.body.code, `${r.method} ${r.path}`).toBe('verify_only');
     }
   });
 

@@ -1,4 +1,6 @@
-// /v1/verifier-keys: root-only management; a verifier key verifies (its project's keys only) and gets 403 elsewhere.
+// /v1/verifier-keys: root-only management; a verifier key verifies (its project's keys only), reads its project's key
+// stream and reports its usage (what a local verifier needs), and gets 403 elsewhere.
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseKey } from '../../src/keys/material.js';
 import { client } from '../support/client.js';
@@ -63,6 +65,54 @@ describe.each(engines)('verifier keys on %s', (engine) => {
     expect(grafanaList.statusCode).toBe(200);
     expect(grafanaList.body).not.toContain('narrow');
     expect(grafanaList.body).not.toContain('km_verify');
+  });
+
+  it("reads its own project's key stream and reports its usage; another project's is 404, another project's key a 400", async () => {
+    const created = await w.root.post('/v1/verifier-keys', { name: 'local-verifier', project_id: w.projectId });
+    const verifier = client(w.node.app, created.body.key);
+    const ours = await w.createKey({ name: 'streamed' });
+    const other = (await w.root.post('/v1/projects', { name: 'not-its-own' })).body.id as string;
+    const theirs = await w.root.post('/v1/api-keys', { project_id: other, name: 'theirs' });
+
+    /** The stream's text up to its first `ready` event (or its whole refusal), then closed. */
+    const stream = async (projectId: string) => {
+      const res = await w.node.app.inject({ method: 'GET', url: `/v1/keys/stream?project_id=${projectId}`, headers: { authorization: `Bearer ${created.body.key}` }, payloadAsStream: true });
+      const body = res.stream();
+      let text = '';
+      for await (const chunk of body) {
+        text += String(chunk);
+        if (res.statusCode === 200 && text.includes('event: ready')) break;
+      }
+      body.destroy();
+      return { status: res.statusCode, type: String(res.headers['content-type']), text };
+    };
+    const own = await stream(w.projectId);
+    expect(own.status).toBe(200);
+    expect(own.type).toBe('text/event-stream');
+    expect(own.text).toContain(createHash('sha256').update(ours.body.key).digest('hex'));
+    expect(own.text).not.toContain(createHash('sha256').update(theirs.body.key).digest('hex'));
+    const foreign = await stream(other);
+    expect(foreign.status).toBe(404);
+    expect(foreign.type).toMatch(/^application\/problem\+json/);
+    expect(JSON.parse(foreign.text).detail).toContain(other);
+
+    const at = new Date(w.node.clock.now()).toISOString();
+    const report = (projectId: string, keyId: string) => verifier.post('/v1/keys/usage', { project_id: projectId, entries: [{ key_id: keyId, at, outcome: 'VALID', count: 3 }] });
+    expect((await report(w.projectId, ours.body.id)).body).toEqual({ accepted: 1 });
+    expectInvalid(await report(w.projectId, theirs.body.id), 'body.entries.0.key_id');
+    expectProblem(await report(other, theirs.body.id), 404);
+    // `to` is exclusive: a range that holds `at`'s minute.
+    const range = `granularity=minute&from=${at}&to=${new Date(w.node.clock.now() + 60_000).toISOString()}`;
+    const usage = await w.root.get(`/v1/api-keys/${ours.body.id}/usage?${range}`);
+    expect(usage.body.buckets.reduce((n: number, b: any) => n + b.counts.VALID, 0)).toBe(3);
+    const theirUsage = await w.root.get(`/v1/api-keys/${theirs.body.id}/usage?${range}`);
+    expect(theirUsage.body.buckets.reduce((n: number, b: any) => n + b.total, 0)).toBe(0);
+
+    // A verifier key of every project reads any project's stream.
+    const everywhere = await w.root.post('/v1/verifier-keys', { name: 'all-projects', project_id: null });
+    const all = await w.node.app.inject({ method: 'GET', url: `/v1/keys/stream?project_id=${other}`, headers: { authorization: `Bearer ${everywhere.body.key}` }, payloadAsStream: true });
+    expect(all.statusCode).toBe(200);
+    all.stream().destroy();
   });
 
   it('only the root key manages them; deleting one stops it at once; bad input is a 400', async () => {

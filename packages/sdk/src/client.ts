@@ -20,6 +20,8 @@ export type ImportKeysInput = Body<'/v1/api-keys/import', 'post'>;
 export interface VerifyOptions {
   requiredScopes?: string[];
   environmentId?: string;
+  /** The address the key was sent from: a key with an IP allowlist answers IP_NOT_ALLOWED without it. */
+  clientIp?: string;
 }
 
 export type KeymintOptions = HttpOptions;
@@ -57,7 +59,12 @@ export class Keymint {
     revoke: (keyId: string) => this.http.request('/v1/api-keys/{keyID}', 'delete', { params: { keyID: keyId } }),
     verify: (key: string, options: VerifyOptions = {}) =>
       this.http.request('/v1/keys/verify', 'post', {
-        body: { key, ...(options.requiredScopes ? { required_scopes: options.requiredScopes } : {}), ...(options.environmentId ? { environment_id: options.environmentId } : {}) },
+        body: {
+          key,
+          ...(options.requiredScopes ? { required_scopes: options.requiredScopes } : {}),
+          ...(options.environmentId ? { environment_id: options.environmentId } : {}),
+          ...(options.clientIp ? { client_ip: options.clientIp } : {}),
+        },
       }),
     /** The calling key's own object (the client's token must be a project key). */
     self: () => this.http.request('/v1/keys/self', 'get'),
@@ -85,6 +92,13 @@ export class Keymint {
       this.http.request('/v1/projects/{id}/aws-credentials', 'get', { params: { id: projectId }, query }),
     revoke: (projectId: string, accessKeyId: string) =>
       this.http.request('/v1/projects/{id}/aws-credentials/{accessKeyId}', 'delete', { params: { id: projectId, accessKeyId } }),
+  };
+
+  /** Verify-only credentials (root token only): one may verify, stream its project's keys and report their usage. */
+  readonly verifierKeys = {
+    create: (input: Body<'/v1/verifier-keys', 'post'>) => this.http.request('/v1/verifier-keys', 'post', { body: input }),
+    list: () => this.http.request('/v1/verifier-keys', 'get'),
+    delete: (id: string) => this.http.request('/v1/verifier-keys/{id}', 'delete', { params: { id } }),
   };
 
   /**

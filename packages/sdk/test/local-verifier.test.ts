@@ -66,6 +66,22 @@ describe.each(engines)('local verification (%s)', (engine) => {
     expect(local.verifyLocally(k.key)!.code).toBe('EXPIRED');
   });
 
+  it('answers from its hot cache only while the key is unchanged, and the same with the cache off', async () => {
+    const k = await w.keymint.keys.create({ project_id: w.projectId, name: 'hot', scopes: ['read'] });
+    await until(() => local.verifyLocally(k.key) !== null, 2_000, 'the new key in the replica');
+    for (let i = 0; i < 3; i++) expect(local.verifyLocally(k.key, { requiredScopes: ['write'] })!.code).toBe('INSUFFICIENT_SCOPES');
+    await w.keymint.keys.update(k.id, { scopes: ['write'] });
+    await until(() => local.verifyLocally(k.key, { requiredScopes: ['write'] })?.code === 'VALID', 2_000, 'the new scopes');
+    expect(local.verifyLocally(k.key)!.scopes).toEqual(['write']);
+    const cold = await w.keymint.localVerifier({ projectId: w.projectId, now: () => w.node.clock.now(), hotKeys: 0 });
+    try {
+      expect(cold.verifyLocally(k.key)).toEqual(local.verifyLocally(k.key));
+      expect((cold as unknown as { hot: Map<string, unknown> }).hot.size).toBe(0);
+    } finally {
+      await cold.close();
+    }
+  });
+
   it('sees a rotation and its grace period', async () => {
     const k = await w.keymint.keys.create({ project_id: w.projectId, name: 'rot' });
     const r = await w.keymint.keys.rotate(k.id, { grace_period_minutes: 5 });
@@ -159,7 +175,8 @@ describe.each(engines)('local verification (%s)', (engine) => {
   it('syncs a project of several snapshot pages', async () => {
     const project = await w.keymint.projects.create({ name: 'big' });
     const now = w.node.clock.now();
-    const rows = Array.from({ length: 2_500 }, (_, i) => ({
+    // More than two pages of 5000 rows, and more keys than the replica's first table holds (it grows).
+    const rows = Array.from({ length: 11_000 }, (_, i) => ({
       id: `key_big${i}`, project_id: project.id, environment_id: null, name: `big${i}`, key_prefix: 'km_big', digest: createHash('sha256').update(`big-${i}`).digest('hex'),
       role: 'None', scopes: '[]', expires_at: null, created_at: now, revoked_at: null, replaced_by_key_id: null, grace_expires_at: null, rotation_interval_days: null,
       next_rotation_at: null, rotation_webhook_url: null, rotation_grace_minutes: null, webhook_secret_enc: null, last_used_at: null, ratelimit_limit: null, ratelimit_duration_ms: null,
@@ -167,13 +184,39 @@ describe.each(engines)('local verification (%s)', (engine) => {
     for (let i = 0; i < rows.length; i += 500) await w.node.km.store.db.insertInto('api_keys').values(rows.slice(i, i + 500)).execute();
     const big = await w.keymint.localVerifier({ projectId: project.id });
     try {
-      expect(big.stats().keys).toBe(2_500);
+      expect(big.stats().keys).toBe(11_000);
+      const found = (big as unknown as { replica: { findHex(d: string): number; id(slot: number): string } }).replica;
+      for (const i of [0, 4_999, 5_000, 10_999]) expect(found.id(found.findHex(createHash('sha256').update(`big-${i}`).digest('hex')))).toBe(`key_big${i}`);
     } finally {
       await big.close();
     }
   });
 
-  it('lets only the root key and the project\'s Admin keys stream', async () => {
+  it("runs on a verify-only credential: a verifier key of the project streams, verifies and reports usage, and no other project's", async () => {
+    const vk = await w.keymint.verifierKeys.create({ name: 'service', project_id: w.projectId });
+    const service = new Keymint({ baseUrl: w.url, token: vk.key });
+    const k = await w.keymint.keys.create({ project_id: w.projectId, name: 'vk-checked' });
+    const verifier = await service.localVerifier({ projectId: w.projectId, now: () => w.node.clock.now() });
+    try {
+      expect(verifier.verifyLocally(k.key)).toEqual(await w.keymint.keys.verify(k.key));
+      await w.keymint.keys.revoke(k.id);
+      await until(() => verifier.verifyLocally(k.key)?.code === 'REVOKED', 2_000, 'REVOKED through a verifier key');
+      const elsewhere = await w.keymint.projects.create({ name: 'vk-elsewhere' });
+      const foreign = await w.keymint.keys.create({ project_id: elsewhere.id, name: 'f' });
+      expect((await verifier.verify(foreign.key)).code).toBe('NOT_FOUND');
+      await verifier.flushUsage();
+      const counts = (await w.keymint.keys.usage(k.id, { granularity: 'minute' })).buckets.reduce((n, b) => ({ VALID: n.VALID + b.counts.VALID, REVOKED: n.REVOKED + b.counts.REVOKED }), { VALID: 0, REVOKED: 0 });
+      expect(counts.VALID).toBeGreaterThanOrEqual(2);
+      expect(counts.REVOKED).toBeGreaterThanOrEqual(1);
+      const refused = await service.localVerifier({ projectId: elsewhere.id }).catch((e) => e);
+      expect(refused).toBeInstanceOf(KeymintError);
+      expect(refused.status).toBe(404);
+    } finally {
+      await verifier.close();
+    }
+  });
+
+  it('lets only the root key, the project\'s Admin keys and its verifier keys stream', async () => {
     const admin = await w.keymint.keys.create({ project_id: w.projectId, name: 'admin', role: 'Admin' });
     const viewer = await w.keymint.keys.create({ project_id: w.projectId, name: 'viewer', role: 'Viewer' });
     const adminVerifier = await new Keymint({ baseUrl: w.url, token: admin.key }).localVerifier({ projectId: w.projectId });

@@ -1,6 +1,6 @@
 // Each framework's middleware in a real app of that framework, in front of a real Keymint: the key from
 // Authorization: Bearer or a configured header, the verification attached to the request, per-route scopes,
-// and 401/403/429 answered as problem details.
+// and 401/403/429 answered as problem details, each code as a user expects.
 import { serve } from '@hono/node-server';
 import express from 'express';
 import Fastify from 'fastify';
@@ -94,6 +94,43 @@ describe.each(engines)('middleware (%s)', (engine) => {
         if (mode === 'local') expect(local.stats().local).toBeGreaterThan(0);
       });
     }
+
+    it(`${name} answers each code as a user expects: spent credits 429, a foreign address or a disabled identity 403`, async () => {
+      const root = { authorization: `Bearer ${w.node.rootKey}`, 'content-type': 'application/json' };
+      const identity = (await (await fetch(`${w.url}/v1/identities`, { method: 'POST', headers: root, body: JSON.stringify({ project_id: w.projectId, name: `disabled-${name}` }) })).json()) as { id: string };
+      const create = (input: Record<string, unknown>) => w.keymint.keys.create({ project_id: w.projectId, scopes: ['read'], ...input } as never);
+      const credits = await create({ name: `credits-${name}`, credits: { remaining: 1, refill: null } });
+      const here = await create({ name: `here-${name}`, ip_allowlist: ['127.0.0.1/32'] });
+      const away = await create({ name: `away-${name}`, ip_allowlist: ['192.0.2.0/24'] });
+      const owned = await create({ name: `owned-${name}`, identity_id: identity.id });
+      const disabled = await fetch(`${w.url}/v1/identities/${identity.id}`, { method: 'PATCH', headers: root, body: JSON.stringify({ is_disabled: true }) });
+      expect(disabled.status).toBe(200);
+      const app = await start(local);
+      const get = async (key: string) => {
+        const res = await fetch(`${app.url}/read`, { headers: { authorization: `Bearer ${key}` } });
+        return { status: res.status, type: res.headers.get('content-type'), headers: res.headers, body: await res.json() };
+      };
+      try {
+        expect((await get(credits.key)).status).toBe(200);
+        const spent = await get(credits.key);
+        expect(spent).toMatchObject({ status: 429, body: { status: 429, title: 'Too Many Requests' } });
+        expect(spent.body.detail).toMatch(/credits are spent/);
+        expect(spent.type).toMatch(/^application\/problem\+json/);
+        // The answer does not say when credits come back: no Retry-After that would promise it.
+        expect(spent.headers.get('retry-after')).toBeNull();
+        // The middleware sends the request's address: a key allowed from loopback passes, one allowed elsewhere is 403.
+        expect(await get(here.key)).toMatchObject({ status: 200, body: { key_id: here.id } });
+        const foreign = await get(away.key);
+        expect(foreign).toMatchObject({ status: 403, body: { status: 403, title: 'Forbidden' } });
+        expect(foreign.body.detail).toMatch(/address/);
+        expect(foreign.headers.get('www-authenticate')).toBeNull();
+        const off = await get(owned.key);
+        expect(off).toMatchObject({ status: 403, body: { title: 'Forbidden' } });
+        expect(off.body.detail).toMatch(/identity is disabled/);
+      } finally {
+        await app.close();
+      }
+    });
 
     it(`${name} reads a configured header and refuses a revoked key`, async () => {
       const k = await w.keymint.keys.create({ project_id: w.projectId, name: `hdr-${name}`, scopes: ['read'] });

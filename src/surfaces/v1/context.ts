@@ -7,6 +7,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal | null;
   }
+  interface FastifyContextConfig {
+    /** A verifier key may call this management route too (for its own project: the route checks that). */
+    verifierKeys?: boolean;
+  }
 }
 
 export function principalOf(request: FastifyRequest): Principal {

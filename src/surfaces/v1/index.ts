@@ -22,7 +22,7 @@ import { keyImportRoutes } from './key-import.js';
 import { keyStreamRoutes } from './key-stream.js';
 import { webhookDeliveryRoutes } from './webhook-deliveries.js';
 
-const VERIFIER_ONLY = 'A verifier key may only call POST /v1/keys/verify: use the root key or an Admin project key for anything else';
+const VERIFIER_ONLY = 'A verifier key may only call POST /v1/keys/verify (and its project\'s GET /v1/keys/stream and POST /v1/keys/usage, for a local verifier): use the root key or an Admin project key for anything else';
 
 /** Fastify's own 415, so the error handler words it as for any other type it has no parser for. */
 function unsupportedMediaType(): Error {
@@ -95,6 +95,8 @@ export function v1Surface(km: Keymint) {
 
     await app.register(async (management) => {
       const admit = admissionHook({ kinds: bearerOrSession, management: true });
+      // Routes with `config: { verifierKeys: true }` (the key stream, the usage report) also take a verifier key.
+      const admitVerifiers = admissionHook({ kinds: bearerOrSession, management: true, verifiers: true });
       management.addHook('onRequest', (request, reply, done) => {
         // Answers may carry a key or a secret; none is for a cache.
         reply.header('Cache-Control', 'no-store');
@@ -113,7 +115,7 @@ export function v1Surface(km: Keymint) {
           });
           if (refusal) return void sendProblem(reply, 403, refusal);
         }
-        admit.call(management, request, reply, done);
+        (request.routeOptions.config.verifierKeys ? admitVerifiers : admit).call(management, request, reply, done);
       });
       // An unknown route under /v1 answers 404 to a caller the hook above admitted: 401 first, as on every route.
       management.setNotFoundHandler((request, reply) => sendProblem(reply, 404, `No route ${request.method} ${request.url.split('?')[0]}: see /docs`, undefined, 'route_not_found'));

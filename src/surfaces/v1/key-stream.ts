@@ -12,16 +12,16 @@ import { Id, problems } from './schemas.js';
 /** A heartbeat this often lets a client tell a quiet stream from a dead one. */
 export const HEARTBEAT_MS = 2_000;
 
-const DESCRIPTION = `Server-sent events (\`text/event-stream\`) for a local verifier's replica of the project's keys: digests and states, never plaintext. Allowed to the root key and the project's Admin keys.
+const DESCRIPTION = `Server-sent events (\`text/event-stream\`) for a local verifier's replica of the project's keys: digests and states, never plaintext. Allowed to the root key, the project's Admin keys and a verifier key of the project (or of every project), so a service can run a local verifier on a verify-only credential.
 
 Events, in order:
 - \`reset\` (data \`{}\`): forget every key held; a snapshot follows.
-- \`keys\` (data: an array of up to 1000 key states): part of a snapshot, or the whole project again after the project changed.
+- \`keys\` (data: an array of up to 5000 snapshot rows): part of a snapshot, or the whole project again after the project changed.
 - \`ready\` (with an \`id\`): the snapshot (or the replay of a resumed stream) is complete; the replica is current.
 - \`key\` (with an \`id\`, data: one key state): a key was created, changed, revoked or rotated.
 - \`heartbeat\` (every ${HEARTBEAT_MS / 1000} s, data \`{"at"}\`): the stream is alive.
 
-A key state is \`{"digest","id","environment_id","name","role","scopes","expires_at","revoked_at","replaced_by_key_id","grace_expires_at","http_only"}\`; \`digest\` is the lowercase hex SHA-256 of the whole key; \`http_only\` keys must be verified with POST /v1/keys/verify: keys with a rate limit or credits (every verification is counted or spent by the server), an IP allowlist (only the server sees the caller's address) or meta (not streamed), and keys of an identity (the stream does not carry the identity's state, so only the server answers \`DISABLED\` and the \`identity\`). A key verified from a replica has \`meta\`, \`credits\` and \`identity\` null.
+A key state (a \`key\` event) is \`{"digest","id","environment_id","name","role","scopes","expires_at","revoked_at","replaced_by_key_id","grace_expires_at","http_only"}\`; \`digest\` is the lowercase hex SHA-256 of the whole key. A snapshot row (in \`keys\`) is the same key, positional and compact for projects of millions of keys: \`[digest, id, environment_id, name, role, scopes, expires_at, grace_expires_at, flags]\`, where \`scopes\` is a JSON array as text, the instants are milliseconds since the epoch (or null), and \`flags\` adds 1 (revoked), 2 (replaced by a rotation) and 4 (\`http_only\`). \`http_only\` keys must be verified with POST /v1/keys/verify: keys with a rate limit or credits (every verification is counted or spent by the server), an IP allowlist (only the server sees the caller's address) or meta (not streamed), and keys of an identity (the stream does not carry the identity's state, so only the server answers \`DISABLED\` and the \`identity\`). A key verified from a replica has \`meta\`, \`credits\` and \`identity\` null.
 
 Resume after a disconnect with \`Last-Event-ID\` set to the highest event id received: the changes since are replayed (a change may come twice; each carries the key's whole state). When that id is too old (changes are kept an hour), the stream starts again with \`reset\`.`;
 
@@ -53,11 +53,12 @@ export const keyStreamRoutes =
           },
         },
         // One long request: no access-log line per heartbeat, and the serializer is never used.
+        config: { verifierKeys: true },
         logLevel: app.log.level === 'info' ? 'warn' : undefined,
       },
       async (request, reply) => {
         const projectId = request.query.project_id;
-        km.keys.requireManager(principalOf(request), projectId);
+        km.keys.requireVerifierOrManager(principalOf(request), projectId);
         await km.projects.get(projectId);
         const resumeAfter = request.headers['last-event-id'] === undefined ? null : Number(request.headers['last-event-id']);
 

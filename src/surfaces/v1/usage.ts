@@ -66,12 +66,13 @@ export const usageRoutes =
     app.post(
       '/keys/usage',
       {
+        config: { verifierKeys: true },
         schema: {
           tags: ['verification'],
           summary: 'Report verifications made elsewhere (a local verifier), in a batch',
           description:
             `Counts verifications a local verifier answered in its own process, so usage reports and \`last_used_at\` include them. At most ${MAX_USAGE_ENTRIES} entries, each a count of one outcome of one key at an instant (counted in that instant's minute). ` +
-            'Every key must belong to `project_id`; the caller is the root key or the project\'s Admin key. Answers 202 once counted (they reach the store with this node\'s next usage write, within seconds).',
+            'Every key must belong to `project_id`; the caller is the root key, the project\'s Admin key or a verifier key of the project (or of every project). Answers 202 once counted (they reach the store with this node\'s next usage write, within seconds).',
           body: Body({
             project_id: Id,
             entries: Type.Array(
@@ -84,7 +85,7 @@ export const usageRoutes =
       },
       async (request, reply) => {
         const { project_id, entries } = request.body;
-        km.keys.requireManager(principalOf(request), project_id);
+        km.keys.requireVerifierOrManager(principalOf(request), project_id);
         await km.projects.get(project_id);
         const ids = [...new Set(entries.map((e) => e.key_id))];
         const known = new Set<string>();

@@ -1,4 +1,4 @@
-// /v1/verifier-keys: credentials that may only call POST /v1/keys/verify (root only to manage).
+// /v1/verifier-keys: credentials that may only verify keys, over HTTP or with a local verifier (root only to manage).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import { verifierKeyObject } from '../../auth/verifier-keys.js';
@@ -30,7 +30,7 @@ export const verifierKeyRoutes =
           tags,
           summary: 'Create a verifier key (root only); its plaintext is in this response only',
           description:
-            'A verifier key may call `POST /v1/keys/verify` and nothing else (403 on every other route of every surface). With a `project_id` it verifies that project\'s keys only (any other key answers `NOT_FOUND`); `project_id: null` verifies every project\'s keys. `project_id` must be sent, as an id or null.',
+            'A verifier key may call `POST /v1/keys/verify`, and for its project `GET /v1/keys/stream` and `POST /v1/keys/usage` (what a local verifier needs), and nothing else (403 on every other route of every surface). With a `project_id` it verifies that project\'s keys only (any other key answers `NOT_FOUND`); `project_id: null` verifies every project\'s keys. `project_id` must be sent, as an id or null.',
           body: Body({ name: Name, project_id: Nullable(Id) }),
           response: { 201: CreatedVerifierKey, ...problems(400, 401, 403, 404) },
         },

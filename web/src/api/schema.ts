@@ -3563,16 +3563,16 @@ export interface paths {
         };
         /**
          * Stream a project's key digests and states (server-sent events), for local verification
-         * @description Server-sent events (`text/event-stream`) for a local verifier's replica of the project's keys: digests and states, never plaintext. Allowed to the root key and the project's Admin keys.
+         * @description Server-sent events (`text/event-stream`) for a local verifier's replica of the project's keys: digests and states, never plaintext. Allowed to the root key, the project's Admin keys and a verifier key of the project (or of every project), so a service can run a local verifier on a verify-only credential.
          *
          *     Events, in order:
          *     - `reset` (data `{}`): forget every key held; a snapshot follows.
-         *     - `keys` (data: an array of up to 1000 key states): part of a snapshot, or the whole project again after the project changed.
+         *     - `keys` (data: an array of up to 5000 snapshot rows): part of a snapshot, or the whole project again after the project changed.
          *     - `ready` (with an `id`): the snapshot (or the replay of a resumed stream) is complete; the replica is current.
          *     - `key` (with an `id`, data: one key state): a key was created, changed, revoked or rotated.
          *     - `heartbeat` (every 2 s, data `{"at"}`): the stream is alive.
          *
-         *     A key state is `{"digest","id","environment_id","name","role","scopes","expires_at","revoked_at","replaced_by_key_id","grace_expires_at","http_only"}`; `digest` is the lowercase hex SHA-256 of the whole key; `http_only` keys must be verified with POST /v1/keys/verify: keys with a rate limit or credits (every verification is counted or spent by the server), an IP allowlist (only the server sees the caller's address) or meta (not streamed), and keys of an identity (the stream does not carry the identity's state, so only the server answers `DISABLED` and the `identity`). A key verified from a replica has `meta`, `credits` and `identity` null.
+         *     A key state (a `key` event) is `{"digest","id","environment_id","name","role","scopes","expires_at","revoked_at","replaced_by_key_id","grace_expires_at","http_only"}`; `digest` is the lowercase hex SHA-256 of the whole key. A snapshot row (in `keys`) is the same key, positional and compact for projects of millions of keys: `[digest, id, environment_id, name, role, scopes, expires_at, grace_expires_at, flags]`, where `scopes` is a JSON array as text, the instants are milliseconds since the epoch (or null), and `flags` adds 1 (revoked), 2 (replaced by a rotation) and 4 (`http_only`). `http_only` keys must be verified with POST /v1/keys/verify: keys with a rate limit or credits (every verification is counted or spent by the server), an IP allowlist (only the server sees the caller's address) or meta (not streamed), and keys of an identity (the stream does not carry the identity's state, so only the server answers `DISABLED` and the `identity`). A key verified from a replica has `meta`, `credits` and `identity` null.
          *
          *     Resume after a disconnect with `Last-Event-ID` set to the highest event id received: the changes since are replayed (a change may come twice; each carries the key's whole state). When that id is too old (changes are kept an hour), the stream starts again with `reset`.
          */
@@ -3735,7 +3735,7 @@ export interface paths {
         put?: never;
         /**
          * Report verifications made elsewhere (a local verifier), in a batch
-         * @description Counts verifications a local verifier answered in its own process, so usage reports and `last_used_at` include them. At most 1000 entries, each a count of one outcome of one key at an instant (counted in that instant's minute). Every key must belong to `project_id`; the caller is the root key or the project's Admin key. Answers 202 once counted (they reach the store with this node's next usage write, within seconds).
+         * @description Counts verifications a local verifier answered in its own process, so usage reports and `last_used_at` include them. At most 1000 entries, each a count of one outcome of one key at an instant (counted in that instant's minute). Every key must belong to `project_id`; the caller is the root key, the project's Admin key or a verifier key of the project (or of every project). Answers 202 once counted (they reach the store with this node's next usage write, within seconds).
          */
         post: {
             parameters: {
@@ -5938,7 +5938,7 @@ export interface paths {
         put?: never;
         /**
          * Create a verifier key (root only); its plaintext is in this response only
-         * @description A verifier key may call `POST /v1/keys/verify` and nothing else (403 on every other route of every surface). With a `project_id` it verifies that project's keys only (any other key answers `NOT_FOUND`); `project_id: null` verifies every project's keys. `project_id` must be sent, as an id or null.
+         * @description A verifier key may call `POST /v1/keys/verify`, and for its project `GET /v1/keys/stream` and `POST /v1/keys/usage` (what a local verifier needs), and nothing else (403 on every other route of every surface). With a `project_id` it verifies that project's keys only (any other key answers `NOT_FOUND`); `project_id: null` verifies every project's keys. `project_id` must be sent, as an id or null.
          */
         post: {
             parameters: {

@@ -76,18 +76,29 @@ export class EventStream {
       const res = await this.http.fetchRaw('get', this.url, undefined, headers, abort.signal);
       this.options.onState(true);
       const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-      let buffer = '';
+      // A snapshot event spans many chunks: they are kept as parts and joined once, at the event's end (appending to
+      // one string and searching it would copy the whole event again for every chunk).
+      let parts: string[] = [];
+      let endsWithNewline = false;
       for (;;) {
         const { value, done } = await reader.read();
         if (done) break;
         touch();
-        buffer += value;
-        let cut: number;
-        while ((cut = buffer.indexOf('\n\n')) >= 0) {
-          const block = buffer.slice(0, cut);
-          buffer = buffer.slice(cut + 2);
-          this.dispatch(block);
+        let start = 0;
+        if (endsWithNewline && value.charCodeAt(0) === 10) {
+          this.dispatch(parts.join('').slice(0, -1));
+          parts = [];
+          start = 1;
         }
+        let cut: number;
+        while ((cut = value.indexOf('\n\n', start)) >= 0) {
+          parts.push(value.slice(start, cut));
+          this.dispatch(parts.length === 1 ? parts[0] : parts.join(''));
+          parts = [];
+          start = cut + 2;
+        }
+        endsWithNewline = start < value.length && value.charCodeAt(value.length - 1) === 10;
+        if (start < value.length) parts.push(start === 0 ? value : value.slice(start));
       }
       throw new Error('the key stream ended');
     } finally {

@@ -6,8 +6,8 @@ import type { Keymint, VerifyOptions, VerifyResult } from '../client.js';
 import type { KeymintError } from '../errors.js';
 import { EventStream } from './event-stream.js';
 import { isWellFormedKey, keyDigest } from './key-digest.js';
-import { Replica, type ReplicaKey, type StreamedKey } from './replica.js';
-import { OUTCOME_INDEX, UsageBatch } from './usage-batch.js';
+import { HTTP_ONLY, REPLACED, REVOKED, Replica, type Shape, type SnapshotRow, type StreamedKey } from './replica.js';
+import { type Counted, OUTCOME_INDEX, UsageBatch } from './usage-batch.js';
 
 export interface LocalVerifierOptions {
   projectId: string;
@@ -19,6 +19,11 @@ export interface LocalVerifierOptions {
   readyTimeoutMs?: number;
   /** Milliseconds since the epoch, for expiry and grace (tests inject a clock; staleness uses the real one). */
   now?: () => number;
+  /**
+   * How many recently verified keys to remember by plaintext, so verifying one again skips SHA-256 (default
+   * 10 000; 0: none, and no plaintext is held past the call).
+   */
+  hotKeys?: number;
 }
 
 export interface LocalVerifierStats {
@@ -38,6 +43,31 @@ const MALFORMED = unknown('MALFORMED');
 const NOT_FOUND = unknown('NOT_FOUND');
 const iso = (t: number | null) => (t === null ? null : new Date(t).toISOString());
 
+/** How many plaintext keys the hot cache remembers by default (two generations of half as many). */
+const HOT_KEYS = 10_000;
+
+/**
+ * A key verified here lately, found by its plaintext: the next verification of it needs no SHA-256. It holds a copy
+ * of the key's state, good while the replica's slot has the same version (any change of the key bumps it) and the
+ * table is the same (a snapshot replaces it), and the key's usage counter (usage-batch.ts).
+ */
+class HotKey {
+  /** The VALID answer, built once. */
+  valid: VerifyResult | null = null;
+  constructor(
+    readonly counter: Counted,
+    readonly slot: number,
+    readonly version: number,
+    readonly epoch: number,
+    readonly id: string,
+    readonly name: string,
+    readonly shape: Shape,
+    readonly flags: number,
+    readonly expiresAt: number | null,
+    readonly graceExpiresAt: number | null,
+  ) {}
+}
+
 export class LocalVerifier {
   readonly projectId: string;
   private readonly replica = new Replica();
@@ -55,6 +85,10 @@ export class LocalVerifier {
   private readyWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = [];
   private local = 0;
   private remote = 0;
+  /** Plaintext -> HotKey, in two generations: when `hot` is full it becomes `warm` (the oldest half is forgotten). */
+  private hot = new Map<string, HotKey>();
+  private warm = new Map<string, HotKey>();
+  private readonly hotLimit: number;
 
   constructor(
     private readonly client: Keymint,
@@ -65,6 +99,7 @@ export class LocalVerifier {
     this.staleMs = options.staleMs ?? 5_000;
     this.now = options.now ?? Date.now;
     this.readyTimeoutMs = options.readyTimeoutMs ?? 60_000;
+    this.hotLimit = Math.max(0, options.hotKeys ?? HOT_KEYS);
     this.usage = new UsageBatch(client, this.projectId, options.usageFlushMs ?? 5_000);
     this.stream = new EventStream(client.http, client.http.url('/v1/keys/stream', undefined, { project_id: this.projectId }), {
       idleMs: this.staleMs,
@@ -112,13 +147,14 @@ export class LocalVerifier {
         this.replica.beginSnapshot();
         break;
       case 'keys':
-        for (const k of JSON.parse(data) as StreamedKey[]) this.replica.put(k);
+        this.replica.putRows(JSON.parse(data) as SnapshotRow[]);
         break;
       case 'key':
         this.replica.put(JSON.parse(data) as StreamedKey);
         break;
       case 'ready':
         this.replica.endSnapshot();
+        this.forgetHotKeys();
         this.ready = true;
         this.checkFreshness();
         for (const w of this.readyWaiters.splice(0)) w.resolve();
@@ -143,18 +179,57 @@ export class LocalVerifier {
   /** The answer from the replica, or null when only the server can give it (behind, unknown key, rate-limited key). */
   verifyLocally(key: string, options?: VerifyOptions): VerifyResult | null {
     if (!this.fresh) return null;
-    const entry = this.replica.get(keyDigest(key));
-    if (entry === undefined) return isWellFormedKey(key) ? null : MALFORMED;
-    if (entry.httpOnly) return null;
-    if (options?.environmentId !== undefined && entry.environmentId !== options.environmentId) return NOT_FOUND;
+    const entry = this.hotKey(key);
+    if (entry === null) return isWellFormedKey(key) ? null : MALFORMED;
+    if (entry.flags & HTTP_ONLY) return null;
+    if (options?.environmentId !== undefined && entry.shape.environmentId !== options.environmentId) return NOT_FOUND;
     const now = this.now();
     let code = this.codeAt(entry, now);
     if (code === 'VALID' && options?.requiredScopes) {
-      for (const s of options.requiredScopes) if (!entry.scopes.includes(s)) code = 'INSUFFICIENT_SCOPES';
+      for (const s of options.requiredScopes) if (!entry.shape.scopes.includes(s)) code = 'INSUFFICIENT_SCOPES';
     }
     this.local++;
-    this.usage.count(entry, OUTCOME_INDEX[code], now);
-    return code === 'VALID' ? ((entry.valid as VerifyResult | null) ?? (entry.valid = this.result(entry, code))) as VerifyResult : this.result(entry, code);
+    this.usage.count(entry.counter, OUTCOME_INDEX[code], now);
+    return code === 'VALID' ? (entry.valid ?? (entry.valid = this.result(entry, code))) : this.result(entry, code);
+  }
+
+  /** The key's state: from the hot cache when it is still current, else from the replica by digest (null: not there). */
+  private hotKey(key: string): HotKey | null {
+    let entry = this.hot.get(key);
+    if (entry === undefined) {
+      entry = this.warm.get(key);
+      if (entry !== undefined) this.remember(key, entry);
+    }
+    const replica = this.replica;
+    if (entry !== undefined && entry.epoch === replica.epoch && replica.version(entry.slot) === entry.version) return entry;
+    const slot = replica.findHex(keyDigest(key));
+    if (slot < 0) {
+      if (entry !== undefined) this.forget(key);
+      return null;
+    }
+    const id = replica.id(slot);
+    entry = new HotKey(this.usage.counter(id), slot, replica.version(slot), replica.epoch, id, replica.name(slot), replica.shape(slot), replica.flags(slot), replica.expiresAt(slot), replica.graceExpiresAt(slot));
+    this.remember(key, entry);
+    return entry;
+  }
+
+  private remember(key: string, entry: HotKey): void {
+    if (this.hotLimit === 0) return;
+    if (this.hot.size >= this.hotLimit / 2) {
+      this.warm = this.hot;
+      this.hot = new Map();
+    }
+    this.hot.set(key, entry);
+  }
+
+  private forget(key: string): void {
+    this.hot.delete(key);
+    this.warm.delete(key);
+  }
+
+  private forgetHotKeys(): void {
+    this.hot = new Map();
+    this.warm = new Map();
   }
 
   /** The same answer as POST /v1/keys/verify: from the replica when it can, else over HTTP. */
@@ -168,23 +243,23 @@ export class LocalVerifier {
     return r.project_id !== null && r.project_id !== this.projectId ? NOT_FOUND : r;
   }
 
-  private codeAt(k: ReplicaKey, now: number): 'VALID' | 'REVOKED' | 'ROTATED' | 'EXPIRED' | 'INSUFFICIENT_SCOPES' {
-    if (k.revoked) return 'REVOKED';
-    if (k.replaced && (k.graceExpiresAt === null || now >= k.graceExpiresAt)) return 'ROTATED';
+  private codeAt(k: HotKey, now: number): 'VALID' | 'REVOKED' | 'ROTATED' | 'EXPIRED' | 'INSUFFICIENT_SCOPES' {
+    if (k.flags & REVOKED) return 'REVOKED';
+    if (k.flags & REPLACED && (k.graceExpiresAt === null || now >= k.graceExpiresAt)) return 'ROTATED';
     if (k.expiresAt !== null && k.expiresAt <= now) return 'EXPIRED';
     return 'VALID';
   }
 
-  private result(k: ReplicaKey, code: Code): VerifyResult {
+  private result(k: HotKey, code: Code): VerifyResult {
     return Object.freeze({
       valid: code === 'VALID',
       code,
       key_id: k.id,
       project_id: this.projectId,
-      environment_id: k.environmentId,
+      environment_id: k.shape.environmentId,
       name: k.name,
-      role: k.role as VerifyResult['role'],
-      scopes: k.scopes as string[],
+      role: k.shape.role as VerifyResult['role'],
+      scopes: k.shape.scopes as string[],
       expires_at: iso(k.expiresAt),
       grace_expires_at: iso(k.graceExpiresAt),
       ratelimit: null,
@@ -205,6 +280,7 @@ export class LocalVerifier {
   async close(): Promise<void> {
     if (this.freshness) clearInterval(this.freshness);
     this.fresh = false;
+    this.forgetHotKeys();
     this.stream.stop();
     await this.usage.stop();
   }

@@ -1,6 +1,6 @@
 // Verifications a local verifier answered, counted per key, outcome and minute, and reported with
 // POST /v1/keys/usage every few seconds, so usage reports and last_used_at include them. Counting is a
-// counter increment on the replica entry (no allocation per verification); each minute is sealed into a batch.
+// counter increment on the key's counter (no allocation per verification); each minute is sealed into a batch.
 import type { Keymint } from '../client.js';
 import { KeymintError } from '../errors.js';
 
@@ -13,7 +13,7 @@ export const OUTCOMES = ['VALID', 'EXPIRED', 'REVOKED', 'ROTATED', 'INSUFFICIENT
 export type CountedOutcome = (typeof OUTCOMES)[number];
 export const OUTCOME_INDEX: Record<CountedOutcome, number> = { VALID: 0, EXPIRED: 1, REVOKED: 2, ROTATED: 3, INSUFFICIENT_SCOPES: 4 };
 
-/** What a replica entry carries for counting. */
+/** A key's counters for the current minute. */
 export interface Counted {
   readonly id: string;
   uses: Uint32Array | null;
@@ -23,6 +23,8 @@ export interface Counted {
 export class UsageBatch {
   private minute = -1;
   private dirty: Counted[] = [];
+  /** Each key's counter, by key id; forgotten each minute (a holder of an old one still counts: see count()). */
+  private counters = new Map<string, Counted>();
   /** Sealed minutes: `${minute}|${keyId}|${outcome}` -> count. */
   private pending = new Map<string, number>();
   private timer: ReturnType<typeof setInterval> | null = null;
@@ -39,6 +41,14 @@ export class UsageBatch {
     this.timer.unref?.();
   }
 
+  /** The counter of a key, to hand to count(). */
+  counter(id: string): Counted {
+    let c = this.counters.get(id);
+    if (c === undefined) this.counters.set(id, (c = { id, uses: null, dirty: false }));
+    return c;
+  }
+
+  /** Counts one outcome; a counter no longer in `counters` is simply listed again, and its counts add up with the new one's. */
   count(entry: Counted, outcome: number, now: number): void {
     if (now - this.minute >= MINUTE || now < this.minute) {
       this.seal();
@@ -66,6 +76,7 @@ export class UsageBatch {
       e.dirty = false;
     }
     this.dirty = [];
+    this.counters = new Map();
   }
 
   flush(): Promise<void> {

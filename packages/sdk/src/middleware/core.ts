@@ -22,13 +22,18 @@ export type AuthOutcome =
   | { ok: true; result: VerifyResult }
   | { ok: false; status: 401 | 403 | 429 | 503; problem: ProblemDetails; headers: Record<string, string> };
 
-const DETAIL: Partial<Record<VerifyResult['code'], string>> = {
+/** 401: the key itself is no good (another key is the cure). */
+const UNAUTHORIZED: Partial<Record<VerifyResult['code'], string>> = {
   MALFORMED: 'The API key is not well formed: check it was copied whole',
   NOT_FOUND: 'The API key is not known',
   EXPIRED: 'The API key has expired',
   REVOKED: 'The API key has been revoked',
   ROTATED: 'The API key was rotated and its grace period is over: use its successor',
-  DISABLED: "The API key's identity is disabled",
+};
+/** 403: the key is good, but may not do this now (sending it again will not help; another key would not either). */
+const FORBIDDEN: Partial<Record<VerifyResult['code'], string>> = {
+  DISABLED: "The API key's identity is disabled: the key works again once its identity is enabled",
+  IP_NOT_ALLOWED: 'The API key may not be used from this address',
 };
 
 function problem(status: 401 | 403 | 429 | 503, title: string, detail: string, headers: Record<string, string> = {}): AuthOutcome {
@@ -45,13 +50,14 @@ export function keyFrom(get: (name: string) => string | string[] | undefined | n
   return m ? m[1] : null;
 }
 
-export async function authenticate(key: string | null, options: KeymintAuthOptions, routeScopes?: string[]): Promise<AuthOutcome> {
+/** `clientIp`: the address the request came from, for keys with an IP allowlist. */
+export async function authenticate(key: string | null, options: KeymintAuthOptions, routeScopes?: string[], clientIp?: string): Promise<AuthOutcome> {
   const where = options.header ? `the ${options.header} header` : 'Authorization: Bearer <key>';
   if (key === null) return problem(401, 'Unauthorized', `Send an API key in ${where}`, options.header ? {} : { 'www-authenticate': 'Bearer' });
   const requiredScopes = [...(options.requiredScopes ?? []), ...(routeScopes ?? [])];
   let result: VerifyResult;
   try {
-    result = await options.verifier.verify(key, { requiredScopes: requiredScopes.length ? requiredScopes : undefined, environmentId: options.environmentId });
+    result = await options.verifier.verify(key, { requiredScopes: requiredScopes.length ? requiredScopes : undefined, environmentId: options.environmentId, clientIp });
   } catch {
     return problem(503, 'Service Unavailable', 'The API key could not be checked just now: try again shortly', { 'retry-after': '1' });
   }
@@ -64,5 +70,11 @@ export async function authenticate(key: string | null, options: KeymintAuthOptio
     const reset = result.ratelimit ? Math.max(1, Math.ceil((Date.parse(result.ratelimit.reset_at) - Date.now()) / 1000)) : 1;
     return problem(429, 'Too Many Requests', `The API key's rate limit is spent: try again in ${reset} s`, { 'retry-after': String(reset) });
   }
-  return problem(401, 'Unauthorized', DETAIL[result.code] ?? 'The API key is not valid', options.header ? {} : { 'www-authenticate': 'Bearer' });
+  if (result.code === 'USAGE_EXCEEDED') {
+    // No Retry-After: the answer does not say when (or whether) the credits are refilled.
+    return problem(429, 'Too Many Requests', "The API key's credits are spent: it works again once they are refilled or raised");
+  }
+  const forbidden = FORBIDDEN[result.code];
+  if (forbidden) return problem(403, 'Forbidden', forbidden);
+  return problem(401, 'Unauthorized', UNAUTHORIZED[result.code] ?? 'The API key is not valid', options.header ? {} : { 'www-authenticate': 'Bearer' });
 }

@@ -5,6 +5,8 @@ import { authenticate, keyFrom, type KeymintAuthOptions } from './core.js';
 
 interface Req {
   headers: Record<string, string | string[] | undefined>;
+  /** Express's client address (honours its `trust proxy` setting). */
+  ip?: string;
 }
 interface Res {
   status(code: number): unknown;
@@ -25,7 +27,7 @@ declare global {
 
 export function keymintExpress(options: KeymintAuthOptions) {
   return (req: Req, res: Res, next: (err?: unknown) => void): void => {
-    authenticate(keyFrom((h) => req.headers[h], options.header), options).then((outcome) => {
+    authenticate(keyFrom((h) => req.headers[h], options.header), options, undefined, req.ip).then((outcome) => {
       if (outcome.ok) {
         (req as Req & { keymint?: VerifyResult }).keymint = outcome.result;
         next();

@@ -19,7 +19,7 @@ const plugin: FastifyPluginAsync<KeymintAuthOptions> = async (app, options) => {
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.config?.keymint;
     if (route === false) return;
-    const outcome = await authenticate(keyFrom((h) => request.headers[h], options.header), options, route?.requiredScopes);
+    const outcome = await authenticate(keyFrom((h) => request.headers[h], options.header), options, route?.requiredScopes, request.ip);
     if (outcome.ok) {
       request.keymint = outcome.result;
       return;
