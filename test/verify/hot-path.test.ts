@@ -7,14 +7,19 @@ import { KeyCache } from '../../src/verify/key-cache.js';
 import { client } from '../support/client.js';
 import { engines, testNode, type TestNode } from '../support/harness.js';
 
-/** Counts the queries that read or write api_keys. */
+/**
+ * Counts the queries that read or write api_keys, as they run: a query compiled once (the verification lookup)
+ * passes `transformQuery` once, and `transformResult` every time it runs, with the same query id.
+ */
 class KeyQueries implements KyselyPlugin {
   count = 0;
+  private readonly touching = new WeakSet<PluginTransformQueryArgs['queryId']>();
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    if (JSON.stringify(args.node).includes('"api_keys"')) this.count++;
+    if (JSON.stringify(args.node).includes('"api_keys"')) this.touching.add(args.queryId);
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    if (this.touching.has(args.queryId)) this.count++;
     return args.result;
   }
 }
