@@ -43,6 +43,7 @@ describe.each(engines)('the verify fast path on %s', (engine) => {
       good: (await make({ name: 'good', scopes: ['read'], meta: { plan: 'pro' } })).key,
       revoked: revoked.key,
       otherProject: (await make({ name: 'theirs', project_id: other })).key,
+      metered: (await make({ name: 'metered', credits: { remaining: 5, refill: null } })).key,
     };
     callers = {
       root: w.node.rootKey,
@@ -50,6 +51,8 @@ describe.each(engines)('the verify fast path on %s', (engine) => {
       viewer: (await w.keyClient('Viewer')).key,
       verifier: (await w.root.post('/v1/verifier-keys', { name: 'gateway', project_id: w.projectId })).body.key,
       fencedAdmin: (await make({ name: 'fenced', role: 'Admin', ip_allowlist: ['10.9.0.0/16'] })).key,
+      // Made here and never used: its first call reads it from the store (a promise on the fast path).
+      newAdmin: (await make({ name: 'new-admin', role: 'Admin' })).key,
     };
   });
 
@@ -78,6 +81,9 @@ describe.each(engines)('the verify fast path on %s', (engine) => {
       { name: 'a malformed key', fast: true, status: 200, body: () => JSON.stringify({ key: 'km_nope' }), headers: () => json(callers.root) },
       { name: 'an Admin key, own project', fast: true, status: 200, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.admin) },
       { name: 'an Admin key, other project', fast: true, status: 200, body: () => JSON.stringify({ key: keys.otherProject }), headers: () => json(callers.admin) },
+      { name: 'an Admin key not cached yet', fast: true, status: 200, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.newAdmin) },
+      // cost 0 reads the credits without spending them, so both paths see the same count.
+      { name: 'a key with credits', fast: true, status: 200, body: () => JSON.stringify({ key: keys.metered, cost: 0 }), headers: () => json(callers.root) },
       { name: 'a verifier key', fast: true, status: 200, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.verifier) },
       { name: 'charset in the type', fast: true, status: 200, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.root, { 'content-type': 'application/json; charset=utf-8' }) },
       { name: 'an allowlisted caller inside its list', fast: true, status: 200, body: () => JSON.stringify({ key: keys.good }), headers: () => json(callers.fencedAdmin, { 'x-forwarded-for': '10.9.1.1' }) },
@@ -110,9 +116,15 @@ describe.each(engines)('the verify fast path on %s', (engine) => {
   });
 
   it('leaves a locked-out address to the long way: a root key still passes, a guess gets 429', async () => {
+    const lockout = w.node.km.limits.lockout;
     const guess = () => overSocket(JSON.stringify({ key: keys.good }), json(mintKey().plaintext, { 'x-forwarded-for': '10.7.7.7' }));
     let status = 0;
-    for (let i = 0; i < 30 && status !== 429; i++) status = (await guess()).status;
+    for (let i = 0; i < 30 && status !== 429; i++) {
+      const counted = lockout.failuresCounted;
+      status = (await guess()).status;
+      // Each wrong guess is counted once: the fast path counts nothing, the route counts it.
+      if (status === 401) expect(lockout.failuresCounted).toBe(counted + 1);
+    }
     expect(status).toBe(429);
     const before = w.node.km.metrics.fastPathAnswers;
     const root = await overSocket(JSON.stringify({ key: keys.good }), json(callers.root, { 'x-forwarded-for': '10.7.7.7' }));

@@ -11,7 +11,7 @@ import type { Admitted } from '../../auth/admission.js';
 import type { Static } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import type { VerifyResult } from '../../verify/verifier.js';
-import { handOver } from './verify-handover.js';
+import { handOver, setRequestId } from './verify-handover.js';
 import { verifyAs, VerifyBody, verifyGate } from './verify.js';
 
 export type RequestHandler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -55,9 +55,23 @@ export class VerifyFastPath {
   handler(next: RequestHandler): RequestHandler {
     return (req, res) => {
       if (!this.enabled || req.method !== 'POST' || req.url !== PATH || !this.takes(req)) return next(req, res);
+      // Ids follow arrival, as Fastify's do (it takes one when it routes a request, before its body is read).
+      const id = setRequestId(req, this.options.nextId());
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => this.answer(req, res, chunks.length === 1 ? chunks[0] : Buffer.concat(chunks), next));
+      req.on('end', () => {
+        const raw = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks);
+        const long = (failure?: unknown): void => {
+          handOver(req, raw, failure);
+          next(req, res);
+        };
+        try {
+          this.answer(req, res, id, raw, long);
+        } catch (e) {
+          // Nothing here throws on any input we know of; if something does, the route answers and logs it.
+          if (!res.headersSent) long(e);
+        }
+      });
     };
   }
 
@@ -68,11 +82,7 @@ export class VerifyFastPath {
     return h.authorization !== undefined && JSON_TYPES.has(h['content-type']?.toLowerCase() ?? '') && length > 0 && length <= this.options.bodyLimit && h['transfer-encoding'] === undefined;
   }
 
-  private answer(req: IncomingMessage, res: ServerResponse, raw: Buffer, next: RequestHandler): void {
-    const long = (failure?: unknown): void => {
-      handOver(req, raw, failure);
-      next(req, res);
-    };
+  private answer(req: IncomingMessage, res: ServerResponse, id: string, raw: Buffer, long: (failure?: unknown) => void): void {
     const text = raw.toString();
     // Prototype poisoning is refused by Fastify's parser (secure-json-parse); a key never contains these words.
     if (text.includes('__proto__') || text.includes('constructor')) return long();
@@ -86,32 +96,30 @@ export class VerifyFastPath {
     const addrs = this.trust ? proxyAddr.all(req, this.trust) : null;
     const ip = addrs ? addrs[addrs.length - 1] : (req.socket.remoteAddress ?? '');
     const admitted = this.km.admission.admitUncounted({ ip, method: 'POST', headers: req.headers, body, raw: req }, this.gate);
-    if (admitted instanceof Promise) admitted.then((a) => this.verify(res, a, body, long), long);
-    else this.verify(res, admitted, body, long);
+    if (admitted instanceof Promise) admitted.then((a) => this.verify(res, id, a, body, long)).catch(long);
+    else this.verify(res, id, admitted, body, long);
   }
 
-  private verify(res: ServerResponse, admitted: Admitted | null, body: Static<typeof VerifyBody>, long: (failure?: unknown) => void): void {
+  private verify(res: ServerResponse, id: string, admitted: Admitted | null, body: Static<typeof VerifyBody>, long: (failure?: unknown) => void): void {
     if (admitted === null) return long();
     let result;
     try {
       result = verifyAs(this.km, admitted.principal, body);
-    } catch {
-      // Refused before anything was counted (a lesser key, a bad client_ip): the route words it.
-      return long();
+    } catch (e) {
+      // A refusal (a lesser key, a bad client_ip) is thrown before anything is counted: the route throws it again
+      // and words it, without verifying a second time.
+      return long(e);
     }
-    if (!(result instanceof Promise)) return this.send(res, result);
-    result.then(
-      (r) => this.send(res, r),
-      (e) => long(e),
-    );
+    if (!(result instanceof Promise)) return this.send(res, id, result);
+    result.then((r) => this.send(res, id, r)).catch((e) => !res.headersSent && long(e));
   }
 
   /** What the Fastify route sends for a verification (its headers, in its order). */
-  private send(res: ServerResponse, result: VerifyResult): void {
+  private send(res: ServerResponse, id: string, result: VerifyResult): void {
     this.km.metrics.fastPathAnswers++;
     const payload = JSON.stringify(result);
     res.writeHead(200, {
-      'x-request-id': this.options.nextId(),
+      'x-request-id': id,
       'x-content-type-options': 'nosniff',
       'content-type': 'application/json; charset=utf-8',
       'content-length': Buffer.byteLength(payload),
