@@ -4,7 +4,8 @@
 // same run, every scenario of bench/scenarios.ts measured in rounds (all scenarios once, then again), medians.
 //   npm run bench                          3 rounds, 10 s each (about 15 minutes)
 //   npm run bench -- --quick               1 round, 3 s, fewer stored keys: for development
-//   npm run bench -- --only keymint-10k    some scenarios (the bare route always runs: ratios need it)
+//   npm run bench -- --only keymint-10k    some scenarios (the bare route always runs: ratios need it; `local`
+//                                          is the SDK's local verifier, bench/local-verify.ts)
 //   npm run bench -- --profile <dir>       a CPU profile of each Keymint measured run (not start-up or warm-up)
 //   npm run bench -- --seed-dir <dir>      keep the SQLite seeds there and reuse them on the next run
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -379,7 +380,16 @@ async function main() {
       out.push(`- FAIL ${s.id}: not measured (${skipped.get(s.id)})`);
     }
   }
-  out.push('');
+  // The SDK's local verifier (bench/local-verify.ts): its own process, its own baseline in the same run.
+  if (!only || only.includes('local')) {
+    log('local verifier');
+    const child = start(['node', '--import', 'tsx', 'bench/local-verify.ts'], QUICK ? { BENCH_REPLICA_KEYS: '100000' } : {});
+    let text = '';
+    child.stdout!.on('data', (d: Buffer) => (text += d.toString()));
+    const code = await new Promise((r) => child.once('exit', r));
+    if (code !== 0 || text.includes('MISSED')) pass = false;
+    out.push(code === 0 ? text.trim() : `- FAIL local: bench/local-verify.ts exited with ${code}`, '');
+  }
   out.push(`took ${Math.round((Date.now() - started) / 1000)} s`);
   process.stdout.write(out.join('\n') + '\n');
   process.exitCode = pass ? 0 : 1;
