@@ -6,8 +6,8 @@ import { LRUCache } from 'lru-cache';
 import type { Clock } from '../util/clock.js';
 import { type Allowlist, compileAllowlist } from '../keys/cidr.js';
 import { refillOf } from '../keys/credits.js';
-import type { MaybePromise } from '../util/maybe-promise.js';
-import { findForVerification, type KeyRow } from '../store/api-keys.js';
+import { andThen, type MaybePromise } from '../util/maybe-promise.js';
+import { findForVerification, type KeyRow, type VerificationRow } from '../store/api-keys.js';
 import type { Store } from '../store/db.js';
 import type { CachedCredits } from './credits.js';
 
@@ -94,18 +94,16 @@ export class KeyCache {
     return null;
   }
 
-  /** From memory when cached (no promise), else from the store. */
+  /** From memory when cached, else from the store: a promise only when the store answers later (PostgreSQL). */
   lookup(digest: string): MaybePromise<CachedKey | null> {
-    const hit = this.peek(digest);
-    return hit === undefined ? this.byDigest(digest) : hit;
-  }
-
-  async byDigest(digest: string): Promise<CachedKey | null> {
     const hit = this.peek(digest);
     if (hit !== undefined) return hit;
     this.misses++;
     // One query: the key, its owner and its credit pool's settings.
-    const found = await findForVerification(this.store.db, digest, COLUMNS);
+    return andThen(findForVerification(this.store, digest, COLUMNS), (found) => this.remember(digest, found));
+  }
+
+  private remember(digest: string, found: VerificationRow<(typeof COLUMNS)[number]> | undefined): CachedKey | null {
     if (!found) {
       this.unknown.set(digest, this.clock.now() + this.options.negativeTtlMs);
       return null;
