@@ -75,9 +75,11 @@ export function openStore(url: string): Store {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(conn) }), log: countErrors(counter) });
     // Opened at the first read (after migrations made the file's tables).
     let reader: SqliteDatabase | null = null;
+    let closed = false;
     const readNow = (text: string, parameters: readonly unknown[]) => {
-      reader ??= reusingStatements(new SQLite(path, { readonly: true, fileMustExist: true }));
       try {
+        if (closed) throw new Error('the store is closed');
+        reader ??= reusingStatements(new SQLite(path, { readonly: true, fileMustExist: true }));
         return (reader.prepare(text) as unknown as SQLite.Statement).get(...parameters);
       } catch (e) {
         counter.errors++;
@@ -85,6 +87,7 @@ export function openStore(url: string): Store {
       }
     };
     const close = async () => {
+      closed = true;
       await db.destroy();
       reader?.close();
     };

@@ -102,7 +102,7 @@ describe('request logging of a node', () => {
     try {
       let requestId = '';
       const lines = await linesOf('info', async (app) => {
-        await fresh.km.store.db.destroy();
+        await fresh.km.store.close();
         // Not cached on this node: the store is asked, and fails.
         const res = await client(app, fresh.rootKey).post('/v1/keys/verify', { key });
         expect(res.status).toBe(500);
