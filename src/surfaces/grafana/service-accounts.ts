@@ -270,6 +270,10 @@ export function serviceAccountRoutes(km: Keymint): FastifyPluginAsync {
           const { row, key } = await km.keys.create(caller.principal, { project_id: caller.org.id, name, owner_id: owner.id, expires_at: expiresAt }, actorOf(request, caller));
           return { id: row.num_id, name: row.name, key };
         } catch (e) {
+          // The account deleted while its token was being made (before or inside the create's transaction).
+          if (e instanceof ServiceError && ((e.kind === 'validation' && e.location === 'body.identity_id') || (e.kind === 'conflict' && e.code !== 'name_taken'))) {
+            throw new GrafanaError(404, 'service account not found');
+          }
           throw grafanaOf(e, {
             forbidden: ROLE_DENIED,
             conflict: [409, 'service account token with given name already exists in the organization'],

@@ -96,7 +96,7 @@ export class VerifyFastPath {
     const addrs = this.trust ? proxyAddr.all(req, this.trust) : null;
     const ip = addrs ? addrs[addrs.length - 1] : (req.socket.remoteAddress ?? '');
     const admitted = this.km.admission.admitUncounted({ ip, method: 'POST', headers: req.headers, body, raw: req }, this.gate);
-    if (admitted instanceof Promise) admitted.then((a) => this.verify(res, id, a, body, long)).catch(long);
+    if (admitted instanceof Promise) admitted.then((a) => this.verify(res, id, a, body, long)).catch((e) => !res.headersSent && long(e));
     else this.verify(res, id, admitted, body, long);
   }
 
