@@ -15,6 +15,7 @@ import type { CachedCredits } from './credits.js';
 const COLUMNS = [
   'num_id', 'id', 'project_id', 'environment_id', 'name', 'key_prefix', 'role', 'scopes', 'expires_at', 'created_at',
   'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'rotation_interval_days', 'ratelimit_limit', 'ratelimit_duration_ms',
+  'last_used_at',
 ] as const;
 
 /** What verification needs of a key's owner, read with the key (one query on a miss, none on a hit). */

@@ -5,6 +5,17 @@ import { VERIFY_CODES } from './codes.js';
 
 export const MINUTE = 60_000;
 const CHUNK = 100;
+/**
+ * A verification refreshes a key's stored `last_used_at` only when that is this old: writing it on every flush cost
+ * a random page write per key in use (about 190 ms of the one thread for 10,000 keys on SQLite every 5 s).
+ */
+export const LAST_USED_STEP = MINUTE;
+
+/** What `record` reads and updates of a verified key: its id and the `last_used_at` the store holds or will. */
+export interface UsedKey {
+  readonly id: string;
+  last_used_at: number | null;
+}
 
 const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
 
@@ -35,9 +46,12 @@ export class UsageRecorder {
     this.timer.unref();
   }
 
-  record(keyId: string, outcome: string, now: number): void {
-    this.add(now - (now % MINUTE), keyId, INDEX[outcome], 1);
-    if (outcome === 'VALID' && (this.lastUsed.get(keyId) ?? 0) < now) this.lastUsed.set(keyId, now);
+  /** A verification of a known key; its last use is noted for the next flush when the stored one is a minute old. */
+  record(key: UsedKey, outcome: string, now: number): void {
+    this.add(now - (now % MINUTE), key.id, INDEX[outcome], 1);
+    if (outcome !== 'VALID' || (key.last_used_at !== null && now - key.last_used_at < LAST_USED_STEP)) return;
+    key.last_used_at = now;
+    this.touch(key.id, now);
   }
 
   /** `count` verifications made elsewhere (a local verifier's batch) at instant `at`. */

@@ -154,7 +154,7 @@ export class Verifier {
   }
 
   private answer(key: CachedKey, code: VerifyCode, rate: KeyRateState | null, credits: number | null, now: number): VerifyResult {
-    this.usage.record(key.id, code, now);
+    this.usage.record(key, code, now);
     return {
       valid: code === 'VALID',
       code,

@@ -201,13 +201,20 @@ describe.each(engines)('verification hot path on %s', (engine) => {
       ['VALID', 3],
     ]);
 
-    // A later flush adds to the same minute, and last_used_at never goes back.
+    // A later flush adds to the same minute; a use within a minute of the stored last_used_at is not written.
     node.clock.advance(1_000);
     await verify(key);
     await node.km.usage.flush();
     const valid = await node.km.store.db.selectFrom('usage_counts').select('count').where('key_id', '=', id).where('outcome', '=', 'VALID').executeTakeFirst();
     expect(Number(valid!.count)).toBe(4);
-    expect((await root.get(`/v1/api-keys/${id}`)).body.last_used_at).toBe(new Date(usedAt + 1_000).toISOString());
+    expect((await root.get(`/v1/api-keys/${id}`)).body.last_used_at).toBe(new Date(usedAt).toISOString());
+
+    // A minute after the stored one, the next use is written.
+    node.clock.advance(59_000);
+    const minuteLater = node.clock.now();
+    await verify(key);
+    await node.km.usage.flush();
+    expect((await root.get(`/v1/api-keys/${id}`)).body.last_used_at).toBe(new Date(minuteLater).toISOString());
   });
 
   it('flushes on its own every few seconds, so last_used_at is never far behind', async () => {
