@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { Kysely, type Migration, type MigrationProvider, Migrator, SqliteDialect, type SqliteDatabase, sql } from 'kysely';
 import pg from 'pg';
+import { checkpointInBackground } from './checkpointer.js';
 import { CurrentSchemaPostgresDialect } from './current-schema-introspector.js';
 import type { Engine } from './engine.js';
 import { isUniqueViolation } from './journal.js';
@@ -71,6 +72,7 @@ export function openStore(url: string): Store {
     conn.pragma('journal_mode = WAL');
     conn.pragma('busy_timeout = 5000');
     conn.pragma('synchronous = NORMAL');
+    const stopCheckpoints = checkpointInBackground(conn, path);
     const counter = { errors: 0 };
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(conn) }), log: countErrors(counter) });
     // Opened at the first read (after migrations made the file's tables).
@@ -88,6 +90,7 @@ export function openStore(url: string): Store {
     };
     const close = async () => {
       closed = true;
+      await stopCheckpoints();
       await db.destroy();
       reader?.close();
     };
