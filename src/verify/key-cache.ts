@@ -110,15 +110,29 @@ export class KeyCache {
       return null;
     }
     const { o_id, o_external_id, o_disabled, o_meta, o_limit, o_duration, meta, ip_allowlist, credit_pool_id, version, refill_amount, refill_interval, refill_day, ...row } = found;
+    // Every field named, in one literal: all cached keys share one hidden class. Spreading the row gave each key a
+    // class of its own (about 700 bytes of V8 descriptors a key: 75 MB at 100,000 keys, and slower reads).
     const key: CachedKey = {
-      ...row,
+      num_id: row.num_id,
+      id: row.id,
+      project_id: this.shared(row.project_id),
+      environment_id: row.environment_id === null ? null : this.shared(row.environment_id),
+      name: row.name,
+      key_prefix: row.key_prefix,
+      role: this.shared(row.role),
+      scopes: this.sharedScopes(row.scopes),
+      expires_at: row.expires_at,
+      created_at: row.created_at,
+      revoked_at: row.revoked_at,
+      replaced_by_key_id: row.replaced_by_key_id,
+      grace_expires_at: row.grace_expires_at,
+      rotation_interval_days: row.rotation_interval_days,
+      ratelimit_limit: row.ratelimit_limit,
+      ratelimit_duration_ms: row.ratelimit_duration_ms,
+      last_used_at: row.last_used_at,
       meta: meta === null ? null : (JSON.parse(meta) as Record<string, unknown>),
       allowlist: ip_allowlist === null ? null : compileAllowlist(JSON.parse(ip_allowlist) as string[]),
       credits: credit_pool_id === null || version === null ? null : { poolId: credit_pool_id, version, refill: refillOf(refill_amount, refill_interval, refill_day) },
-      project_id: this.shared(row.project_id),
-      environment_id: row.environment_id === null ? null : this.shared(row.environment_id),
-      role: this.shared(row.role),
-      scopes: this.sharedScopes(row.scopes),
       owner:
         o_id == null
           ? null
