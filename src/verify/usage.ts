@@ -9,7 +9,7 @@ const CHUNK = 100;
  * A verification refreshes a key's stored `last_used_at` only when that is this old: writing it on every flush cost
  * a random page write per key in use (about 190 ms of the one thread for 10,000 keys on SQLite every 5 s).
  */
-export const LAST_USED_STEP = MINUTE;
+const LAST_USED_STEP = MINUTE;
 
 /** What `record` reads and updates of a verified key: its id and the `last_used_at` the store holds or will. */
 export interface UsedKey {
