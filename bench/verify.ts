@@ -1,8 +1,9 @@
 // `npm run bench`: verification throughput as users run it. The BUILT server (`node dist/cli.js serve`, default
 // settings) in its own process, keys made through the v1 API (or written to the store as copies of an API-made
 // row), wrk (or autocannon without it) in another process pinned to the other core, the bare Fastify route and better-auth in the
-// same run, every scenario of bench/scenarios.ts measured in rounds (all scenarios once, then again), medians.
-//   npm run bench                          3 rounds, 10 s each (about 15 minutes)
+// same run, every scenario of bench/scenarios.ts measured in rounds (each right after a run of the bare route, its
+// ratio against that run; all scenarios once, then again), medians.
+//   npm run bench                          3 rounds, 10 s each (about 20 minutes)
 //   npm run bench -- --quick               1 round, 3 s, fewer stored keys: for development
 //   npm run bench -- --only keymint-10k    some scenarios (the bare route always runs: ratios need it; `local`
 //                                          is the SDK's local verifier, bench/local-verify.ts)
@@ -324,20 +325,28 @@ async function main() {
   const scenarios = SCENARIOS.filter((s) => s.id === 'bare' || !only || only.includes(s.id));
   const runs = new Map<string, Run[]>(scenarios.map((s) => [s.id, []]));
   const skipped = new Map<string, string>();
+  const bare = scenarios.find((s) => s.id === 'bare')!;
+  const others = scenarios.filter((s) => s !== bare);
+  const measured = (s: Scenario, r: Run) => {
+    runs.get(s.id)!.push(r);
+    log(`${s.id}: ${Math.round(r.rps)} req/s, ${r.ratio.toFixed(2)}x, p99 ${r.p99} ms, ${r.cpuPerReq.toFixed(1)} µs/req, load generator ${(r.loadCpu * 100).toFixed(0)}% of its core`);
+  };
   for (let round = 1; round <= RUNS; round++) {
-    let bareRps: number | null = null;
-    for (const s of scenarios) {
+    // The bare route is measured right before each scenario, and each ratio is against that run: this machine's
+    // speed drifts by a third within minutes, so one bare run per round could skew a whole round.
+    for (const s of others.length ? others : [bare]) {
       if (skipped.has(s.id)) continue;
-      log(`round ${round}/${RUNS}: ${s.id}`);
-      const r = await measure(s, bareRps);
+      log(`round ${round}/${RUNS}: bare, then ${s.id}`);
+      const base = (await measure(bare, null)) as Run;
+      measured(bare, base);
+      if (s === bare) continue;
+      const r = await measure(s, base.rps);
       if (typeof r === 'string') {
         skipped.set(s.id, r);
         log(`${s.id} skipped: ${r}`);
         continue;
       }
-      if (s.id === 'bare') bareRps = r.rps;
-      runs.get(s.id)!.push(r);
-      log(`${s.id}: ${Math.round(r.rps)} req/s, ${r.ratio.toFixed(2)}x, p99 ${r.p99} ms, ${r.cpuPerReq.toFixed(1)} µs/req, load generator ${(r.loadCpu * 100).toFixed(0)}% of its core`);
+      measured(s, r);
     }
   }
   const all: Record<string, Summary | undefined> = {};
@@ -348,7 +357,7 @@ async function main() {
   out.push(`Keymint verification benchmark, ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC${QUICK ? ' (--quick: not for claims)' : ''}`);
   out.push(`machine: ${cpus().length} cores, ${cpus()[0]?.model ?? 'unknown CPU'}; Node ${process.version}; load average before ${loadBefore.map((l) => l.toFixed(2)).join(' ')}, after ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
   out.push(
-    `${RUNS} round${RUNS > 1 ? 's' : ''} of every scenario; each: server started, cache warmed, ${WARMUP_S} s warm-up, ${DURATION_S} s measured; ${onPath('wrk') ? 'wrk' : 'autocannon (install wrk for a lighter generator)'}, ${CONNECTIONS} connections, prebuilt requests, ${pinned ? 'server on CPU 0 and load generator on CPU 1 (taskset)' : 'not pinned (no taskset or one core)'}; medians, ratio spread in brackets`,
+    `${RUNS} round${RUNS > 1 ? 's' : ''} of every scenario, each right after a run of the bare route (its ratio is against that run); each: server started, cache warmed, ${WARMUP_S} s warm-up, ${DURATION_S} s measured; ${onPath('wrk') ? 'wrk' : 'autocannon (install wrk for a lighter generator)'}, ${CONNECTIONS} connections, prebuilt requests, ${pinned ? 'server on CPU 0 and load generator on CPU 1 (taskset)' : 'not pinned (no taskset or one core)'}; medians, ratio spread in brackets`,
   );
   out.push('');
   out.push('| scenario | req/s | vs bare (runs) | p50 ms | p99 ms | server CPU µs/req (kernel) | load gen CPU | peak RSS | errors | after load |');
