@@ -84,7 +84,8 @@ export interface KeymintOptions {
 
 export async function createKeymint(config: Config, options: KeymintOptions = {}): Promise<Keymint> {
   const clock = options.clock ?? systemClock;
-  const store = openStore(config.databaseUrl);
+  const background = new BackgroundFailures();
+  const store = openStore(config.databaseUrl, background.on('sqlite_checkpoint'));
   let limits: Limits | null = null;
   try {
     const migrationNotes = options.migrate !== false ? await migrate(store) : [];
@@ -94,7 +95,6 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     const projects = new ProjectService(store, clock, feed);
     const keys = new KeyService(store, clock, feed, projects, seal, { webhookAllowPrivate: config.webhookAllowPrivate });
     const owners = new OwnerService(store, clock, feed, projects, keys);
-    const background = new BackgroundFailures();
     const usage = new UsageRecorder(store);
     usage.onError = background.on('usage_flush');
     feed.onError = (e, during) => background.report('change_feed', e, { during });

@@ -1,7 +1,7 @@
 // Failures of work no request waits for (the change feed, the usage flush, the rotation scheduler, lockout
-// news): each is written as one JSON log line with its task and context, and counted per task for /metrics,
+// news, SQLite's checkpoints): each is written as one JSON log line with its task and context, and counted per task for /metrics,
 // instead of being swallowed or printed raw to stderr.
-export type BackgroundTask = 'change_feed' | 'usage_flush' | 'rotation_scheduler' | 'lockout' | 'audit';
+export type BackgroundTask = 'change_feed' | 'usage_flush' | 'rotation_scheduler' | 'lockout' | 'audit' | 'sqlite_checkpoint';
 
 export interface BackgroundLog {
   error(obj: object, msg: string): void;

@@ -7,7 +7,7 @@ import type { KeyCache } from '../verify/key-cache.js';
 import { VERIFY_CODES, type VerifyCode } from '../verify/verifier.js';
 import type { BackgroundFailures, BackgroundTask } from './background.js';
 
-const TASKS: BackgroundTask[] = ['change_feed', 'usage_flush', 'rotation_scheduler', 'lockout', 'audit'];
+const TASKS: BackgroundTask[] = ['change_feed', 'usage_flush', 'rotation_scheduler', 'lockout', 'audit', 'sqlite_checkpoint'];
 
 const CODES: readonly VerifyCode[] = VERIFY_CODES;
 
@@ -61,7 +61,7 @@ export class Metrics {
     const seen = new Map<BackgroundTask, number>();
     new Counter({
       name: 'keymint_background_failures_total',
-      help: 'Failures of background work by task (change_feed, usage_flush, rotation_scheduler, lockout, audit)',
+      help: 'Failures of background work by task (change_feed, usage_flush, rotation_scheduler, lockout, audit, sqlite_checkpoint)',
       labelNames: ['task'],
       registers,
       collect() {

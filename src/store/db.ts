@@ -63,7 +63,8 @@ export function sqlitePath(url: string): string {
   return resolve(url.replace(/^sqlite:(\/\/)?/, ''));
 }
 
-export function openStore(url: string): Store {
+/** `onBackgroundError`: told when SQLite's checkpoint worker fails (the store then checkpoints as SQLite would). */
+export function openStore(url: string, onBackgroundError: (e: unknown) => void = () => {}): Store {
   if (url.startsWith('sqlite:')) {
     const path = sqlitePath(url);
     mkdirSync(dirname(path), { recursive: true });
@@ -72,7 +73,7 @@ export function openStore(url: string): Store {
     conn.pragma('journal_mode = WAL');
     conn.pragma('busy_timeout = 5000');
     conn.pragma('synchronous = NORMAL');
-    const stopCheckpoints = checkpointInBackground(conn, path);
+    const stopCheckpoints = checkpointInBackground(conn, path, onBackgroundError);
     const counter = { errors: 0 };
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(conn) }), log: countErrors(counter) });
     // Opened at the first read (after migrations made the file's tables).

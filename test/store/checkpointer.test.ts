@@ -2,8 +2,10 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
+import { checkpointInBackground } from '../../src/store/checkpointer.js';
 import { openStore, type Store } from '../../src/store/db.js';
 
 describe('SQLite checkpoints', () => {
@@ -42,5 +44,26 @@ describe('SQLite checkpoints', () => {
     await store.close();
     store = openStore(`sqlite:${file}`);
     expect((await sql<{ n: number }>`select count(*) as n from t`.execute(store.db)).rows[0].n).toBe(100);
+  });
+
+  it('a worker that fails is reported, and the connection checkpoints as SQLite would again', async () => {
+    const file = open();
+    const conn = new SQLite(file);
+    try {
+      const failures: unknown[] = [];
+      // The worker cannot open this file, so it fails as soon as it starts.
+      const stop = checkpointInBackground(conn, join(dir, 'missing.db'), (e) => failures.push(e));
+      expect(conn.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+      const deadline = Date.now() + 10_000;
+      while (conn.pragma('wal_autocheckpoint', { simple: true }) !== 1000) {
+        expect(Date.now()).toBeLessThan(deadline);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toMatchObject({ message: 'unable to open database file', code: 'SQLITE_CANTOPEN' });
+      await stop();
+    } finally {
+      conn.close();
+    }
   });
 });
