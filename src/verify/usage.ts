@@ -34,7 +34,7 @@ export class UsageRecorder {
 
   constructor(
     private readonly store: Store,
-    /** With this default, `last_used_at` in the store is at most about 5 s behind. */
+    /** With this default, counts (and a key's first use) reach the store within about 5 s. */
     readonly flushMs = 5_000,
   ) {}
 

@@ -71,6 +71,18 @@ describe.each(engines)('health and metrics on %s', (engine) => {
     expect(text).toContain('keymint_process_resident_memory_bytes');
   });
 
+  it('GET /metrics lists every background task at 0 until it fails, then counts its failures', async () => {
+    const tasks = ['change_feed', 'usage_flush', 'rotation_scheduler', 'lockout', 'audit', 'sqlite_checkpoint'];
+    const series = (task: string) => `keymint_background_failures_total{task="${task}"}`;
+    const before = (await client(node.app).get('/metrics')).text;
+    for (const task of tasks) expect(sample(before, series(task)), task).toBeTypeOf('number');
+    // What the store's checkpoint worker reports when it fails (test/store/checkpointer.test.ts makes one fail).
+    node.km.background.report('sqlite_checkpoint', new Error('unable to open database file'));
+    const after = (await client(node.app).get('/metrics')).text;
+    expect(sample(after, series('sqlite_checkpoint'))! - sample(before, series('sqlite_checkpoint'))!).toBe(1);
+    expect(sample(after, series('usage_flush'))).toBe(sample(before, series('usage_flush')));
+  });
+
   it('a duplicate key name (a 409) is not a store error', async () => {
     const root = client(node.app, node.rootKey);
     const { projectId } = await projectWithKey(root);
