@@ -89,7 +89,11 @@ export class UsageRecorder {
     for (const [bucket, keys] of counts) {
       for (const [key_id, n] of keys) n.forEach((count, i) => count > 0 && rows.push({ key_id, bucket, outcome: OUTCOMES[i], count }));
     }
-    const used = [...lastUsed];
+    // In key order: a chunk's rows then share index pages instead of touching 100 random ones each (for 25,000 random
+    // keys of 1,000,000 on SQLite, 17 MB of write-ahead log instead of 135 MB), and on PostgreSQL two nodes
+    // flushing the same keys take their row locks in the same order.
+    rows.sort((a, b) => (a.key_id < b.key_id ? -1 : a.key_id > b.key_id ? 1 : 0));
+    const used = [...lastUsed].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     // Small statements, each on its own, with the event loop free between them: on SQLite a statement holds the
     // one thread, and one transaction of 10,000 keys' counts held every verification behind it for ~100 ms.
     let r = 0;

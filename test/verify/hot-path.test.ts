@@ -1,6 +1,7 @@
 // The verification hot path on a real store: what reaches storage, the cache's bounds, and batched usage.
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SYSTEM } from '../../src/auth/principal.js';
 import { mintKey } from '../../src/keys/material.js';
 import { writeChange } from '../../src/store/journal.js';
 import { KeyCache } from '../../src/verify/key-cache.js';
@@ -245,6 +246,35 @@ describe.each(engines)('usage at shutdown on %s', (engine) => {
     } finally {
       await second.close();
       await first.db.drop();
+    }
+  });
+});
+
+describe.each(engines)('usage flushed by two nodes at once on %s', (engine) => {
+  it('adds both nodes\' counts for the same keys, however each met them', async () => {
+    const a = await testNode(engine);
+    const b = await testNode(engine, { db: a.db, clock: a.clock });
+    try {
+      await Promise.all([a.km.usage.stop(), b.km.usage.stop()]);
+      const project = await a.km.projects.create('acme', SYSTEM);
+      const ids: string[] = [];
+      for (let i = 0; i < 400; i++) ids.push((await a.km.keys.create({ kind: 'root', id: 'test' }, { project_id: project.id, name: `k${i}` }, SYSTEM)).row.id);
+      // Each node meets the keys in the other's reverse order. Written in that order, two flushes of overlapping
+      // 100-row statements took PostgreSQL row locks in opposite orders and one was aborted as a deadlock.
+      for (let round = 1; round <= 5; round++) {
+        const at = a.clock.now() + round;
+        for (const id of ids) a.km.usage.recordCount(id, 'VALID', 1, at);
+        for (const id of [...ids].reverse()) b.km.usage.recordCount(id, 'VALID', 1, at);
+        await Promise.all([a.km.usage.flush(), b.km.usage.flush()]);
+      }
+      const rows = await a.km.store.db.selectFrom('usage_counts').select(['key_id', 'count']).where('outcome', '=', 'VALID').execute();
+      expect(rows).toHaveLength(400);
+      expect(rows.every((r) => Number(r.count) === 10)).toBe(true);
+      const used = await a.km.store.db.selectFrom('api_keys').select('last_used_at').where('id', 'in', ids).execute();
+      expect(used.every((k) => Number(k.last_used_at) === a.clock.now() + 5)).toBe(true);
+    } finally {
+      await b.close();
+      await a.close();
     }
   });
 });
