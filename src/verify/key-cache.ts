@@ -13,9 +13,8 @@ import type { CachedCredits } from './credits.js';
 
 /** The columns verification and authentication read: no more, so 100,000 cached keys stay small. */
 const COLUMNS = [
-  'num_id', 'id', 'project_id', 'environment_id', 'name', 'key_prefix', 'role', 'scopes', 'expires_at', 'created_at',
-  'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'rotation_interval_days', 'ratelimit_limit', 'ratelimit_duration_ms',
-  'last_used_at',
+  'num_id', 'id', 'project_id', 'environment_id', 'name', 'role', 'scopes', 'expires_at', 'revoked_at',
+  'replaced_by_key_id', 'grace_expires_at', 'ratelimit_limit', 'ratelimit_duration_ms', 'last_used_at',
 ] as const;
 
 /** What verification needs of a key's owner, read with the key (one query on a miss, none on a hit). */
@@ -38,9 +37,9 @@ export type CachedKey = Omit<Pick<KeyRow, (typeof COLUMNS)[number]>, 'scopes'> &
   allowlist: Allowlist | null;
   credits: CachedCredits | null;
   owner: CachedOwner | null;
+  /** Until when this copy may be used (the injected clock's ms): kept on the key, not in a wrapper per entry. */
+  readonly cachedUntil: number;
 };
-
-type Entry = { key: CachedKey; until: number };
 
 export interface KeyCacheOptions {
   /** Known keys held at most. */
@@ -54,8 +53,8 @@ export interface KeyCacheOptions {
 }
 
 export class KeyCache {
-  // Lifetimes are checked against the injected clock (an `until` per entry), not lru-cache's own timer.
-  private readonly known: LRUCache<string, Entry>;
+  // Lifetimes are checked against the injected clock (`cachedUntil` on each key), not lru-cache's own timer.
+  private readonly known: LRUCache<string, CachedKey>;
   /** digest -> until when "no such key" holds. */
   private readonly unknown: LRUCache<string, number>;
   hits = 0;
@@ -85,9 +84,9 @@ export class KeyCache {
     const now = this.clock.now();
     const hit = this.known.get(digest);
     if (hit !== undefined) {
-      if (hit.until <= now) return undefined;
+      if (hit.cachedUntil <= now) return undefined;
       this.hits++;
-      return hit.key;
+      return hit;
     }
     const until = this.unknown.get(digest);
     if (until === undefined || until <= now) return undefined;
@@ -118,15 +117,12 @@ export class KeyCache {
       project_id: this.shared(row.project_id),
       environment_id: row.environment_id === null ? null : this.shared(row.environment_id),
       name: row.name,
-      key_prefix: row.key_prefix,
       role: this.shared(row.role),
       scopes: this.sharedScopes(row.scopes),
       expires_at: row.expires_at,
-      created_at: row.created_at,
       revoked_at: row.revoked_at,
       replaced_by_key_id: row.replaced_by_key_id,
       grace_expires_at: row.grace_expires_at,
-      rotation_interval_days: row.rotation_interval_days,
       ratelimit_limit: row.ratelimit_limit,
       ratelimit_duration_ms: row.ratelimit_duration_ms,
       last_used_at: row.last_used_at,
@@ -137,9 +133,10 @@ export class KeyCache {
         o_id == null
           ? null
           : { id: o_id, external_id: o_external_id ?? null, disabled: Number(o_disabled) === 1, meta: o_meta ? JSON.parse(o_meta) : null, ratelimit_limit: o_limit ?? null, ratelimit_duration_ms: o_duration ?? null },
+      cachedUntil: this.clock.now() + this.options.ttlMs,
     };
     this.unknown.delete(digest);
-    this.known.set(digest, { key, until: this.clock.now() + this.options.ttlMs });
+    this.known.set(digest, key);
     return key;
   }
 
@@ -182,7 +179,7 @@ export class KeyCache {
 
   private dropWhere(match: (key: CachedKey) => boolean): void {
     const drop: string[] = [];
-    for (const [digest, e] of this.known.entries()) if (match(e.key)) drop.push(digest);
+    for (const [digest, key] of this.known.entries()) if (match(key)) drop.push(digest);
     for (const digest of drop) this.known.delete(digest);
   }
 
