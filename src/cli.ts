@@ -57,12 +57,6 @@ async function main(argv: string[]): Promise<number> {
     }
     return 0;
   }
-  // Verification turns the key cache over (with 1,000,000 keys in use, a few thousand entries a second), and V8 lets
-  // the old generation grow to 2-4 times what is live before collecting it: about 320 MB at peak where 1.3 times
-  // measured about 255 MB. A --heap-growing-percent of your own (NODE_OPTIONS) is left as it is.
-  if (!`${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`.includes('heap-growing-percent')) {
-    (await import('node:v8')).setFlagsFromString('--heap-growing-percent=30');
-  }
   const { ListenError, startServer } = await import('./server.js');
   const { RedisUnreachable } = await import('./limits/redis.js');
   const { withoutPassword } = await import('./util/url-password.js');
