@@ -18,7 +18,7 @@ export interface UsedKey {
 }
 
 /**
- * Each statement's rows in key order: PostgreSQL takes their row locks in that order, so two nodes flushing the same
+ * Each statement's rows in key order (then bucket and outcome): PostgreSQL takes their row locks in that order, so two nodes flushing the same
  * keys at once cannot deadlock. Per statement, not the whole flush: one sort of 100,000 keys held the thread ~80 ms.
  */
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -104,7 +104,7 @@ export class UsageRecorder {
       for (; r < rows.length; r += CHUNK) {
         await this.store.db
           .insertInto('usage_counts')
-          .values(rows.slice(r, r + CHUNK).sort((a, b) => byKey(a.key_id, b.key_id)))
+          .values(rows.slice(r, r + CHUNK).sort((a, b) => byKey(a.key_id, b.key_id) || a.bucket - b.bucket || byKey(a.outcome, b.outcome)))
           .onConflict((oc) => oc.columns(['key_id', 'bucket', 'outcome']).doUpdateSet({ count: sql`usage_counts.count + excluded.count` }))
           .execute();
         await yieldToRequests();
