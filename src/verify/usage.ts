@@ -18,8 +18,9 @@ export interface UsedKey {
 }
 
 /**
- * Each statement's rows in key order (then bucket and outcome): PostgreSQL takes their row locks in that order, so two nodes flushing the same
- * keys at once cannot deadlock. Per statement, not the whole flush: one sort of 100,000 keys held the thread ~80 ms.
+ * Each statement's rows in key order (then bucket and outcome): PostgreSQL takes their row locks in that order, so
+ * two nodes flushing the same keys at once cannot deadlock. Per statement, not the whole flush: one sort of 100,000
+ * keys held the thread for 50-100 ms.
  */
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 

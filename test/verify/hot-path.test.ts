@@ -136,6 +136,21 @@ describe.each(engines)('verification hot path on %s', (engine) => {
     expect([small.size, small.negativeSize]).toEqual([2, 3]);
   });
 
+  it('reads a cached key from the store again once its cache lifetime has passed', async () => {
+    const { id } = await create('lifetime');
+    const digest = (await node.km.keys.findById(id))!.digest;
+    const small = new KeyCache(node.km.store, node.clock, { maxEntries: 10, maxNegativeEntries: 5, ttlMs: 60_000, negativeTtlMs: 10_000 });
+    await small.lookup(digest);
+    node.clock.advance(59_999);
+    expect(small.peek(digest)).toMatchObject({ id });
+    node.clock.advance(1);
+    expect(small.peek(digest)).toBeUndefined();
+    const before = queries.count;
+    expect(await small.lookup(digest)).toMatchObject({ id });
+    expect(queries.count).toBe(before + 1);
+    expect(small.peek(digest)).toMatchObject({ id });
+  });
+
   it('does not let a flood of unknown keys evict a known one', async () => {
     const { id } = await create('flooded');
     const digest = (await node.km.keys.findById(id))!.digest;
