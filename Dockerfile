@@ -11,7 +11,9 @@ COPY . .
 # dependencies (TypeScript, tsx, the test tools) are dropped.
 RUN npm ci --ignore-scripts && npm rebuild better-sqlite3
 RUN npm run build
-RUN npm prune --omit=dev
+# --ignore-scripts: pruning otherwise runs the SDK workspace's `prepare` (tsc), which it has just removed. The
+# workspaces' links (SDK, dashboard sources) would point outside the runtime stage: the server needs neither.
+RUN npm prune --omit=dev --ignore-scripts && rm -r node_modules/@keymint
 
 FROM node:22-slim
 ENV NODE_ENV=production \
