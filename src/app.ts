@@ -1,10 +1,8 @@
 // Builds the Fastify app from a Keymint node (no listen): the one place the surfaces meet.
 import { randomBytes } from 'node:crypto';
 import type { RequestListener } from 'node:http';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import scalar from '@scalar/fastify-api-reference';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyPluginCallback } from 'fastify';
@@ -13,6 +11,7 @@ import { observabilityRoutes } from './observability/routes.js';
 import type { Keymint } from './keymint.js';
 import { grafanaErrorHandler } from './surfaces/grafana/errors.js';
 import { grafanaSurface } from './surfaces/grafana/index.js';
+import { apiReference } from './surfaces/api-reference.js';
 import { dashboard } from './surfaces/dashboard.js';
 import { v1Surface } from './surfaces/v1/index.js';
 import { awsFrameworkErrors, awsSurface } from './surfaces/aws/index.js';
@@ -122,32 +121,7 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
     reply.header('X-Content-Type-Options', 'nosniff');
     done();
   });
-  // The API reference is a page a browser renders: helmet's headers (CSP, frame-ancestors 'none') on it alone.
-  await app.register(async (docs) => {
-    await docs.register(helmet, {
-      contentSecurityPolicy: {
-        directives: {
-          defaultSrc: ["'self'"],
-          // Scalar's page configures itself in an inline script and styles itself inline.
-          scriptSrc: ["'self'", "'unsafe-inline'"],
-          styleSrc: ["'self'", "'unsafe-inline'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'", 'data:'],
-          connectSrc: ["'self'"],
-          frameAncestors: ["'none'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-          // Keymint is often served over plain HTTP inside a network: asking for https subresources would break the page.
-          upgradeInsecureRequests: null,
-        },
-      },
-      frameguard: { action: 'deny' },
-      // Whether the host is HTTPS-only is the TLS terminator's decision, not this page's.
-      strictTransportSecurity: false,
-    });
-    await docs.register(scalar, { routePrefix: '/docs', configuration: { url: '/openapi.json' } });
-  });
+  await app.register(apiReference);
   app.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   await app.register(awsSurface(km), { prefix: '/workspaces' });
