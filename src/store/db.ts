@@ -59,9 +59,6 @@ function reusingStatements(conn: SQLite.Database): SqliteDatabase {
   };
 }
 
-/** Bytes of write-ahead log kept on disk once it has been copied back. */
-export const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
-
 export function sqlitePath(url: string): string {
   return resolve(url.replace(/^sqlite:(\/\/)?/, ''));
 }
@@ -76,9 +73,6 @@ export function openStore(url: string, onBackgroundError: (e: unknown) => void =
     conn.pragma('journal_mode = WAL');
     conn.pragma('busy_timeout = 5000');
     conn.pragma('synchronous = NORMAL');
-    // A burst the checkpoints fall behind grows the log (681 MB once, in the 1,000,000-key bench); without a limit
-    // the file keeps that size for good. With one, it is cut back when the log next starts over.
-    conn.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     const stopCheckpoints = checkpointInBackground(conn, path, onBackgroundError);
     const counter = { errors: 0 };
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: reusingStatements(conn) }), log: countErrors(counter) });
