@@ -31,6 +31,7 @@ cleanup() {
     # Removed with their anonymous /data volumes first: podman-compose's `down -v` leaves those.
     "$ENGINE" ps -a -q --filter "label=com.docker.compose.project=$PROJECT" | xargs -r "$ENGINE" rm -f -v >/dev/null 2>&1 || true
     $COMPOSE -p "$PROJECT" down -v >/dev/null 2>&1 || true
+    "$ENGINE" network rm "${PROJECT}_default" >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT
@@ -109,7 +110,10 @@ fi
 # 3. compose.yaml.
 if $COMPOSE version >/dev/null 2>&1; then
   composed=true
-  $COMPOSE -p "$PROJECT" up -d --build >"$log" 2>&1 || { tail -40 "$log"; fail "compose up failed"; }
+  # In Docker format, as part 1 built it: podman then reuses its layers instead of building again.
+  compose_flags=()
+  [ "$COMPOSE" = podman-compose ] && compose_flags+=(--podman-build-args='--format docker')
+  $COMPOSE "${compose_flags[@]}" -p "$PROJECT" up -d --build >"$log" 2>&1 || { tail -40 "$log"; fail "compose up failed"; }
   two_nodes http://127.0.0.1:8081 http://127.0.0.1:8082 "$KEYMINT_ROOT_KEY" "compose.yaml (PostgreSQL, Redis, two nodes)"
 else
   echo "skipped compose.yaml: no \`$COMPOSE\`"
