@@ -113,8 +113,15 @@ if $COMPOSE version >/dev/null 2>&1; then
   # In Docker format, as part 1 built it: podman then reuses its layers instead of building again.
   compose_flags=()
   [ "$COMPOSE" = podman-compose ] && compose_flags+=(--podman-build-args='--format docker')
-  $COMPOSE "${compose_flags[@]}" -p "$PROJECT" up -d --build >"$log" 2>&1 || { tail -40 "$log"; fail "compose up failed"; }
+  # Unset here, so the nodes must not see it at all (podman-compose 1.0.3 once passed a `${...:-}` default on as
+  # its literal text, which turned tracing on).
+  env -u OTEL_EXPORTER_OTLP_ENDPOINT $COMPOSE "${compose_flags[@]}" -p "$PROJECT" up -d --build >"$log" 2>&1 ||
+    { tail -40 "$log"; fail "compose up failed"; }
   two_nodes http://127.0.0.1:8081 http://127.0.0.1:8082 "$KEYMINT_ROOT_KEY" "compose.yaml (PostgreSQL, Redis, two nodes)"
+  node1=$("$ENGINE" ps -q --filter "label=com.docker.compose.project=$PROJECT" --filter label=com.docker.compose.service=keymint-1)
+  if "$ENGINE" exec "$node1" printenv OTEL_EXPORTER_OTLP_ENDPOINT; then
+    fail "compose.yaml sets OTEL_EXPORTER_OTLP_ENDPOINT in a node where the environment of \`up\` has none"
+  fi
 else
   echo "skipped compose.yaml: no \`$COMPOSE\`"
 fi
