@@ -7,7 +7,8 @@
 //   npm run bench -- --quick               1 round, 3 s, fewer stored keys: for development
 //   npm run bench -- --only keymint-10k    some scenarios (the bare route always runs: ratios need it; `local`
 //                                          is the SDK's local verifier, bench/local-verify.ts)
-//   npm run bench -- --profile <dir>       a CPU profile of each Keymint measured run (not start-up or warm-up)
+//   npm run bench -- --profile <dir>       a CPU profile of each Keymint measured run (not start-up or warm-up),
+//                                          and beside it (.pauses.txt) its GC pauses and event-loop delay
 //   npm run bench -- --seed-dir <dir>      keep the SQLite seeds there and reuse them on the next run
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
