@@ -139,7 +139,7 @@ export async function createKeymint(config: Config, options: KeymintOptions = {}
     const recent = new RecentCredentials(clock);
     keys.onMinted = (digest) => recent.remember(digest);
     const bearer = new Authenticator(verifier, rootKeys, clock, recent, verifierKeys);
-    const admission = new Admission(limits.lockout, limits.throttle, clock, { keyUsed: (id, now) => usage.touch(id, now) });
+    const admission = new Admission(limits.lockout, limits.throttle, clock, { keyUsed: (numId, now) => usage.touch(numId, now) });
     await feed.start();
     // Grafana 12 starts by migrating every API key to a service account token; so does Keymint in that mode.
     if (config.grafanaCompat === '12') {

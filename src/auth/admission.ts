@@ -70,7 +70,7 @@ const VERIFY_ONLY: Refusal = { ok: false, refusal: 'verify_only' };
 
 export interface AdmissionHooks {
   /** A project key authenticated (its last use, batched). */
-  keyUsed?(keyId: string, now: number): void;
+  keyUsed?(numId: number, now: number): void;
 }
 
 export class Admission {
@@ -145,7 +145,7 @@ export class Admission {
   /** The credential is good: note a key's use, then the management request limit. */
   private admitted(outcome: Admitted, gate: Gate): MaybePromise<AdmissionResult> {
     const principal = outcome.principal;
-    if (principal.kind === 'api_key') this.hooks.keyUsed?.(principal.id, this.clock.now());
+    if (principal.kind === 'api_key') this.hooks.keyUsed?.(principal.numId, this.clock.now());
     if (!gate.management) return outcome;
     if (principal.kind === 'verifier' && !gate.verifiers) return VERIFY_ONLY;
     return this.throttle.take(principal).then((wait): AdmissionResult => (wait > 0 ? { ok: false, refusal: 'throttled', retryAfterSeconds: wait } : outcome));

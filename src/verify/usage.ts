@@ -1,6 +1,8 @@
 // Verification usage, counted in memory and written in batches: never a database write per request.
+import { setImmediate as yieldToRequests } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Store } from '../store/db.js';
+import { numberRank, sortByRank, textRank } from '../util/sort-by-rank.js';
 import { VERIFY_CODES } from './codes.js';
 
 export const MINUTE = 60_000;
@@ -11,20 +13,20 @@ const CHUNK = 100;
  */
 const LAST_USED_STEP = MINUTE;
 
-/** What `record` reads and updates of a verified key: its id and the `last_used_at` the store holds or will. */
-export interface UsedKey {
+/** A key as the flush names it: usage rows by its id, `last_used_at` by its row number. */
+export interface KeyRef {
   readonly id: string;
+  readonly num_id: number;
+}
+
+/** What `record` reads and updates of a verified key: the `last_used_at` the store holds or will. */
+export interface UsedKey extends KeyRef {
   last_used_at: number | null;
 }
 
-/**
- * Each statement's rows in key order (then bucket and outcome): PostgreSQL takes their row locks in that order, so
- * two nodes flushing the same keys at once cannot deadlock. Per statement, not the whole flush: one sort of 100,000
- * keys held the thread for 50-100 ms.
- */
 const byKey = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-const yieldToRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+type UsageRow = { key_id: string; bucket: number; outcome: string; count: number };
+const byRow = (a: UsageRow, b: UsageRow) => byKey(a.key_id, b.key_id) || a.bucket - b.bucket || byKey(a.outcome, b.outcome);
 
 /** Counts per outcome, in the order of OUTCOMES. */
 export const OUTCOMES = VERIFY_CODES;
@@ -35,7 +37,8 @@ type Counts = Map<number, Map<string, number[]>>;
 
 export class UsageRecorder {
   private counts: Counts = new Map();
-  private lastUsed = new Map<string, number>();
+  /** num_id -> instant */
+  private lastUsed = new Map<number, number>();
   private timer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> = Promise.resolve();
 
@@ -58,18 +61,18 @@ export class UsageRecorder {
     this.add(now - (now % MINUTE), key.id, INDEX[outcome], 1);
     if (outcome !== 'VALID' || (key.last_used_at !== null && now - key.last_used_at < LAST_USED_STEP)) return;
     key.last_used_at = now;
-    this.touch(key.id, now);
+    this.touch(key.num_id, now);
   }
 
   /** `count` verifications made elsewhere (a local verifier's batch) at instant `at`. */
-  recordCount(keyId: string, outcome: (typeof OUTCOMES)[number], count: number, at: number): void {
-    this.add(at - (at % MINUTE), keyId, INDEX[outcome], count);
-    if (outcome === 'VALID' && (this.lastUsed.get(keyId) ?? 0) < at) this.lastUsed.set(keyId, at);
+  recordCount(key: KeyRef, outcome: (typeof OUTCOMES)[number], count: number, at: number): void {
+    this.add(at - (at % MINUTE), key.id, INDEX[outcome], count);
+    if (outcome === 'VALID') this.touch(key.num_id, at);
   }
 
-  /** A key authenticated as a credential: its `last_used_at`, batched with verification usage. */
-  touch(keyId: string, now: number): void {
-    if ((this.lastUsed.get(keyId) ?? 0) < now) this.lastUsed.set(keyId, now);
+  /** A key (by its num_id) authenticated as a credential: its `last_used_at`, batched with verification usage. */
+  touch(numId: number, now: number): void {
+    if ((this.lastUsed.get(numId) ?? 0) < now) this.lastUsed.set(numId, now);
   }
 
   private add(bucket: number, keyId: string, outcome: number, count: number): void {
@@ -92,11 +95,17 @@ export class UsageRecorder {
     const lastUsed = this.lastUsed;
     this.counts = new Map();
     this.lastUsed = new Map();
-    const rows: { key_id: string; bucket: number; outcome: string; count: number }[] = [];
+    const unsorted: UsageRow[] = [];
     for (const [bucket, keys] of counts) {
-      for (const [key_id, n] of keys) n.forEach((count, i) => count > 0 && rows.push({ key_id, bucket, outcome: OUTCOMES[i], count }));
+      for (const [key_id, n] of keys) n.forEach((count, i) => count > 0 && unsorted.push({ key_id, bucket, outcome: OUTCOMES[i], count }));
     }
-    const used = [...lastUsed];
+    // The whole flush in key order, so each statement's rows sit together in the table and its indexes: 100 keys
+    // from all over dirtied about 100 pages, each copied to the WAL and back by the checkpoint (measured at 1,000,000
+    // keys: the flush and checkpoint of 50,000 keys' counts 30 -> 13 µs a key, `last_used_at` 34 -> 25). The same
+    // order in each statement is what lets two nodes flush the same keys at once: PostgreSQL takes the row locks in it.
+    const rows = await sortByRank(unsorted, textRank(unsorted, (row) => row.key_id), byRow);
+    const usedUnsorted = [...lastUsed];
+    const used = await sortByRank(usedUnsorted, numberRank(usedUnsorted, ([numId]) => numId), (a, b) => a[0] - b[0]);
     // Small statements, each on its own, with the event loop free between them: on SQLite a statement holds the
     // one thread, and one transaction of 10,000 keys' counts held every verification behind it for ~100 ms.
     let r = 0;
@@ -105,23 +114,22 @@ export class UsageRecorder {
       for (; r < rows.length; r += CHUNK) {
         await this.store.db
           .insertInto('usage_counts')
-          .values(rows.slice(r, r + CHUNK).sort((a, b) => byKey(a.key_id, b.key_id) || a.bucket - b.bucket || byKey(a.outcome, b.outcome)))
+          .values(rows.slice(r, r + CHUNK))
           .onConflict((oc) => oc.columns(['key_id', 'bucket', 'outcome']).doUpdateSet({ count: sql`usage_counts.count + excluded.count` }))
           .execute();
         await yieldToRequests();
       }
       // One statement per chunk of keys (UPDATE ... FROM VALUES, on both engines), not one per key.
       for (; u < used.length; u += CHUNK) {
-        const chunk = used.slice(u, u + CHUNK).sort((a, b) => byKey(a[0], b[0]));
-        const values = sql.join(chunk.map(([id, at]) => sql`(${id}, cast(${at} as bigint))`));
+        const values = sql.join(used.slice(u, u + CHUNK).map(([numId, at]) => sql`(cast(${numId} as bigint), cast(${at} as bigint))`));
         await sql`update api_keys set last_used_at = v.column2 from (values ${values}) as v
-          where api_keys.id = v.column1 and (api_keys.last_used_at is null or api_keys.last_used_at < v.column2)`.execute(this.store.db);
+          where api_keys.num_id = v.column1 and (api_keys.last_used_at is null or api_keys.last_used_at < v.column2)`.execute(this.store.db);
         await yieldToRequests();
       }
     } catch (e) {
       // Keep what was not written for the next flush (a statement that failed wrote nothing).
       for (const row of rows.slice(r)) this.add(row.bucket, row.key_id, INDEX[row.outcome], row.count);
-      for (const [id, at] of used.slice(u)) if ((this.lastUsed.get(id) ?? 0) < at) this.lastUsed.set(id, at);
+      for (const [numId, at] of used.slice(u)) this.touch(numId, at);
       throw e;
     }
   }

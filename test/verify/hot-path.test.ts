@@ -5,6 +5,7 @@ import { SYSTEM } from '../../src/auth/principal.js';
 import { mintKey } from '../../src/keys/material.js';
 import { writeChange } from '../../src/store/journal.js';
 import { KeyCache } from '../../src/verify/key-cache.js';
+import type { KeyRef } from '../../src/verify/usage.js';
 import { client } from '../support/client.js';
 import { engines, testNode, type TestNode } from '../support/harness.js';
 
@@ -272,14 +273,15 @@ describe.each(engines)('usage flushed by two nodes at once on %s', (engine) => {
     try {
       await Promise.all([a.km.usage.stop(), b.km.usage.stop()]);
       const project = await a.km.projects.create('acme', SYSTEM);
-      const ids: string[] = [];
-      for (let i = 0; i < 400; i++) ids.push((await a.km.keys.create({ kind: 'root', id: 'test' }, { project_id: project.id, name: `k${i}` }, SYSTEM)).row.id);
+      const keys: KeyRef[] = [];
+      for (let i = 0; i < 400; i++) keys.push((await a.km.keys.create({ kind: 'root', id: 'test' }, { project_id: project.id, name: `k${i}` }, SYSTEM)).row);
+      const ids = keys.map((k) => k.id);
       // Each node meets the keys in the other's reverse order. Written in that order, two flushes of overlapping
       // 100-row statements took PostgreSQL row locks in opposite orders and one was aborted as a deadlock.
       for (let round = 1; round <= 5; round++) {
         const at = a.clock.now() + round;
-        for (const id of ids) a.km.usage.recordCount(id, 'VALID', 1, at);
-        for (const id of [...ids].reverse()) b.km.usage.recordCount(id, 'VALID', 1, at);
+        for (const k of keys) a.km.usage.recordCount(k, 'VALID', 1, at);
+        for (const k of [...keys].reverse()) b.km.usage.recordCount(k, 'VALID', 1, at);
         await Promise.all([a.km.usage.flush(), b.km.usage.flush()]);
       }
       const rows = await a.km.store.db.selectFrom('usage_counts').select(['key_id', 'count']).where('outcome', '=', 'VALID').execute();

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from 'typebox';
 import type { Keymint } from '../../keymint.js';
 import { GRANULARITIES, type Granularity, MAX_BUCKETS, usageBuckets, usageRange } from '../../verify/usage-report.js';
-import { OUTCOMES } from '../../verify/usage.js';
+import { type KeyRef, OUTCOMES } from '../../verify/usage.js';
 import { invalid } from '../../service/errors.js';
 import { parseInstant, principalOf } from './context.js';
 import { Body, Id, Instant, problems } from './schemas.js';
@@ -88,10 +88,10 @@ export const usageRoutes =
         km.keys.requireVerifierOrManager(principalOf(request), project_id);
         await km.projects.get(project_id);
         const ids = [...new Set(entries.map((e) => e.key_id))];
-        const known = new Set<string>();
+        const known = new Map<string, KeyRef>();
         for (let i = 0; i < ids.length; i += 500) {
-          const rows = await km.store.db.selectFrom('api_keys').select('id').where('project_id', '=', project_id).where('id', 'in', ids.slice(i, i + 500)).execute();
-          for (const r of rows) known.add(r.id);
+          const rows = await km.store.db.selectFrom('api_keys').select(['id', 'num_id']).where('project_id', '=', project_id).where('id', 'in', ids.slice(i, i + 500)).execute();
+          for (const r of rows) known.set(r.id, r);
         }
         const now = km.clock.now();
         const ats = entries.map((e, i) => {
@@ -100,7 +100,7 @@ export const usageRoutes =
           if (at > now + 60_000) throw invalid(`body.entries.${i}.at`, 'at is in the future: report verifications after they happen');
           return at;
         });
-        entries.forEach((e, i) => km.usage.recordCount(e.key_id, e.outcome, e.count, ats[i]));
+        entries.forEach((e, i) => km.usage.recordCount(known.get(e.key_id)!, e.outcome, e.count, ats[i]));
         return reply.code(202).send({ accepted: entries.length });
       },
     );
