@@ -29,7 +29,7 @@ class FlushStatements implements KyselyPlugin {
 const ascending = (xs: readonly (string | number)[]) => xs.every((x, i) => i === 0 || xs[i - 1] <= x);
 
 describe.each(engines)('the usage flush on %s', (engine) => {
-  it('writes its rows in one key order across all its statements, so each statement touches few pages', async () => {
+  it('writes its rows in one key order across all its statements, not only within each', async () => {
     const node = await testNode(engine);
     try {
       await node.km.usage.stop();
