@@ -219,7 +219,6 @@ export class KeyService {
           rotation_webhook_url: url,
           rotation_grace_minutes: input.rotation_grace_minutes ?? null,
           webhook_secret_enc: webhookSecret !== null ? this.sealer.seal(webhookSecret) : null,
-          last_used_at: null,
           ...ratelimitColumns(input.ratelimit ?? null),
           meta,
           ip_allowlist: allowlist,

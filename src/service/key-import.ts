@@ -99,7 +99,6 @@ export class KeyImport {
               rotation_webhook_url: null,
               rotation_grace_minutes: null,
               webhook_secret_enc: null,
-              last_used_at: null,
               ratelimit_limit: null,
               ratelimit_duration_ms: null,
             })

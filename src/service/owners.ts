@@ -13,6 +13,7 @@ import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
 import type { Database, OwnersTable } from '../store/schema.js';
 import { liveAt } from '../store/api-keys.js';
+import { withLastUse } from '../store/last-used.js';
 import type { KeyRatelimit, KeyRow, KeyService } from './api-keys.js';
 import { conflict, invalid, notFound, requireName, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
@@ -227,6 +228,7 @@ export class OwnerService {
     return this.db
       .selectFrom('api_keys')
       .selectAll()
+      .select(withLastUse)
       .where('owner_id', '=', ownerId)
       .where('pending', '=', 0)
       .where(liveAt(this.clock.now()))
@@ -340,6 +342,7 @@ export class OwnerService {
     return this.db
       .selectFrom('api_keys')
       .selectAll()
+      .select(withLastUse)
       .where('project_id', '=', projectId)
       .where('owner_id', 'is', null)
       .where('pending', '=', 0)

@@ -5,14 +5,18 @@ import { type CompiledQuery, type ExpressionBuilder, type Kysely, type Selectabl
 import { nextRotationAt } from '../keys/rotation.js';
 import { isStorableText } from '../keys/text.js';
 import { engineOf } from './engine.js';
+import { withLastUse } from './last-used.js';
 import { applyKeyFilters, type KeyFilters, type KeySort, orderKeys } from './key-filters.js';
 import type { Store } from './db.js';
 import type { ApiKeysTable, Database } from './schema.js';
 import type { MaybePromise } from '../util/maybe-promise.js';
 
-export type KeyRow = Selectable<ApiKeysTable>;
-/** A new row: everything but the serial id and the pending flag (0 unless given). */
-export type NewKeyRow = Omit<KeyRow, 'num_id' | 'pending'> & { pending?: number };
+/** A key's row with its last use (from `key_last_used`). */
+export type KeyRow = Selectable<ApiKeysTable> & { last_used_at: number | null };
+/** A column of `api_keys` itself. */
+type Column = keyof Selectable<ApiKeysTable> & string;
+/** A new row: everything but the serial id, the pending flag (0 unless given) and the last use (none yet). */
+export type NewKeyRow = Omit<KeyRow, 'num_id' | 'pending' | 'last_used_at'> & { pending?: number };
 /** The store, or a transaction of it. */
 type Db = Kysely<Database>;
 
@@ -51,12 +55,12 @@ export function successorFields(old: KeyRow, now: number) {
 }
 
 export function findById(db: Db, id: string): Promise<KeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('api_keys').selectAll().select(withLastUse).where('id', '=', id).executeTakeFirst();
 }
 
 /** A key that is not a waiting successor, by its Grafana id. */
 export function findByNumId(db: Db, numId: number): Promise<KeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().where('num_id', '=', numId).where('pending', '=', 0).executeTakeFirst();
+  return db.selectFrom('api_keys').selectAll().select(withLastUse).where('num_id', '=', numId).where('pending', '=', 0).executeTakeFirst();
 }
 
 /** A key that is not a waiting successor and whose project is not deleted. */
@@ -65,6 +69,7 @@ export function findVisible(db: Db, id: string): Promise<KeyRow | undefined> {
     .selectFrom('api_keys')
     .innerJoin('projects', 'projects.id', 'api_keys.project_id')
     .selectAll('api_keys')
+    .select(withLastUse)
     .where('api_keys.id', '=', id)
     .where('api_keys.pending', '=', 0)
     .where('projects.deleted_at', 'is', null)
@@ -72,7 +77,7 @@ export function findVisible(db: Db, id: string): Promise<KeyRow | undefined> {
 }
 
 /** The columns `columns` of a verifiable (not pending) key with this digest. */
-export function findByDigest<C extends keyof KeyRow & string>(db: Db, digest: string, columns: readonly C[]): Promise<Pick<KeyRow, C> | undefined> {
+export function findByDigest<C extends Column>(db: Db, digest: string, columns: readonly C[]): Promise<Pick<KeyRow, C> | undefined> {
   return db.selectFrom('api_keys').select(columns).where('digest', '=', digest).where('pending', '=', 0).executeTakeFirst() as Promise<Pick<KeyRow, C> | undefined>;
 }
 
@@ -87,7 +92,7 @@ function verificationQuery(db: Db, digest: string, columns: readonly string[]) {
     .selectFrom('api_keys')
     .leftJoin('owners', 'owners.id', 'api_keys.owner_id')
     .leftJoin('credit_pools', 'credit_pools.id', 'api_keys.credit_pool_id')
-    .select(columns.map((c) => `api_keys.${c}` as `api_keys.${keyof KeyRow & string}`))
+    .select(columns.map((c) => `api_keys.${c}` as `api_keys.${Column}`))
     .select([
       'api_keys.meta',
       'api_keys.ip_allowlist',
@@ -113,7 +118,7 @@ function verificationQuery(db: Db, digest: string, columns: readonly string[]) {
 const DIGEST = '\u0000digest';
 const compiledLookups = new WeakMap<Db, { columns: readonly string[]; query: CompiledQuery }>();
 
-export function findForVerification<C extends keyof KeyRow & string>(store: Store, digest: string, columns: readonly C[]): MaybePromise<VerificationRow<C> | undefined> {
+export function findForVerification<C extends Column>(store: Store, digest: string, columns: readonly C[]): MaybePromise<VerificationRow<C> | undefined> {
   let compiled = compiledLookups.get(store.db);
   if (compiled?.columns !== columns) compiledLookups.set(store.db, (compiled = { columns, query: verificationQuery(store.db, DIGEST, columns).compile() }));
   const query = compiled.query;
@@ -123,7 +128,7 @@ export function findForVerification<C extends keyof KeyRow & string>(store: Stor
 }
 
 /** A key as the verification lookup reads it. */
-export type VerificationRow<C extends keyof KeyRow & string> = Pick<KeyRow, C> & {
+export type VerificationRow<C extends Column> = Pick<KeyRow, C> & {
   meta: string | null;
   ip_allowlist: string | null;
   credit_pool_id: string | null;
@@ -151,6 +156,7 @@ export async function findLiveByName(db: Db, projectId: string, name: string): P
   return db
     .selectFrom('api_keys')
     .selectAll()
+    .select(withLastUse)
     .where('project_id', '=', projectId)
     .where('name', '=', name)
     .where('revoked_at', 'is', null)
@@ -179,7 +185,7 @@ export interface ListQuery {
 
 /** The rows of a listing, before its order and page. */
 function listed(db: Db, now: number, q: Omit<ListQuery, 'limit' | 'before' | 'sort'>) {
-  let query = db.selectFrom('api_keys').selectAll().where('project_id', '=', q.projectId).where('pending', '=', 0);
+  let query = db.selectFrom('api_keys').selectAll().select(withLastUse).where('project_id', '=', q.projectId).where('pending', '=', 0);
   if (q.environmentId !== undefined) query = query.where('environment_id', '=', q.environmentId);
   if (q.filters) query = applyKeyFilters(query, q.filters, now);
   if (!q.includeRevoked && !q.filters?.status) query = query.where(liveAt(now));
@@ -204,7 +210,7 @@ export async function count(db: Db, now: number, q: Omit<ListQuery, 'limit' | 'b
  * order on both engines), expired ones only when asked: Grafana's API key listing.
  */
 export function listByName(db: Db, now: number, q: { projectId: string; includeExpired: boolean; limit: number }): Promise<KeyRow[]> {
-  let query = db.selectFrom('api_keys').selectAll().where('project_id', '=', q.projectId).where('pending', '=', 0).where('owner_id', 'is', null).where(liveAt(now));
+  let query = db.selectFrom('api_keys').selectAll().select(withLastUse).where('project_id', '=', q.projectId).where('pending', '=', 0).where('owner_id', 'is', null).where(liveAt(now));
   if (!q.includeExpired) query = query.where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
   // SQLite compares text bytewise already; PostgreSQL needs the "C" collation for it.
   const byName = engineOf(db) === 'postgres' ? sql`name collate "C"` : sql`name`;
@@ -234,7 +240,7 @@ export async function listDue(db: Db, now: number, limit: number): Promise<{ id:
 }
 
 export function insert(db: Db, values: NewKeyRow): Promise<KeyRow> {
-  return db.insertInto('api_keys').values(values).returningAll().executeTakeFirstOrThrow();
+  return db.insertInto('api_keys').values(values).returningAll().returning(withLastUse).executeTakeFirstOrThrow();
 }
 
 /** The successor of `old` with fresh key material; `pending` 1 for a scheduled rotation waiting on its webhook. */
@@ -248,7 +254,6 @@ export function insertSuccessor(db: Db, old: KeyRow, material: { id: string; dis
     revoked_at: null,
     replaced_by_key_id: null,
     grace_expires_at: null,
-    last_used_at: null,
     pending,
   });
 }
@@ -266,6 +271,7 @@ export function replaceWithSuccessor(db: Db, oldId: string, nextId: string, grac
     .where('revoked_at', 'is', null)
     .where('replaced_by_key_id', 'is', null)
     .returningAll()
+    .returning(withLastUse)
     .executeTakeFirst();
 }
 
@@ -277,6 +283,7 @@ export function activateSuccessor(db: Db, old: KeyRow, nextId: string, now: numb
     .where('id', '=', nextId)
     .where('pending', '=', 1)
     .returningAll()
+    .returning(withLastUse)
     .executeTakeFirst();
 }
 
@@ -299,6 +306,7 @@ export function claimDue(db: Db, id: string, dueAt: number): Promise<KeyRow | un
     .where('revoked_at', 'is', null)
     .where('replaced_by_key_id', 'is', null)
     .returningAll()
+    .returning(withLastUse)
     .executeTakeFirst();
 }
 
@@ -313,12 +321,13 @@ export async function rescheduleLive(db: Db, id: string, now: number): Promise<K
     .where('revoked_at', 'is', null)
     .where('replaced_by_key_id', 'is', null)
     .returningAll()
+    .returning(withLastUse)
     .executeTakeFirst();
 }
 
 /** Revokes the key unless it already is; undefined when it already was. */
 export function revoke(db: Db, id: string, now: number): Promise<KeyRow | undefined> {
-  return db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+  return db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).returningAll().returning(withLastUse).executeTakeFirst();
 }
 
 /** Revokes every unrevoked key of the project (waiting successors too); answers their ids and digests. */
@@ -328,5 +337,5 @@ export function revokeAllOfProject(db: Db, projectId: string, now: number): Prom
 
 /** Changes a key that is still live and not replaced; undefined when it no longer is (nothing written). */
 export function updateLive(db: Db, id: string, set: Partial<Omit<KeyRow, 'num_id' | 'id'>>): Promise<KeyRow | undefined> {
-  return db.updateTable('api_keys').set(set).where('id', '=', id).where('revoked_at', 'is', null).where('replaced_by_key_id', 'is', null).returningAll().executeTakeFirst();
+  return db.updateTable('api_keys').set(set).where('id', '=', id).where('revoked_at', 'is', null).where('replaced_by_key_id', 'is', null).returningAll().returning(withLastUse).executeTakeFirst();
 }

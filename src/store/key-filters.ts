@@ -5,6 +5,7 @@ import { digestKey, parseKey } from '../keys/material.js';
 import type { Role } from '../keys/roles.js';
 import type { KeyStatus } from '../keys/state.js';
 import type { Engine } from './engine.js';
+import { lastUsedAt } from './last-used.js';
 import type { Database } from './schema.js';
 
 export const KEY_STATUSES = ['active', 'grace', 'rotated', 'expired', 'revoked'] as const satisfies readonly KeyStatus[];
@@ -76,7 +77,7 @@ export function applyKeyFilters<O>(query: SelectQueryBuilder<Database, 'api_keys
     query = query.where('expires_at', '>', now).where('expires_at', '<=', now + f.expiring_within_days * DAY);
   }
   if (f.unused_for_days !== undefined) {
-    query = query.where(sql<boolean>`coalesce(last_used_at, created_at) <= ${now - f.unused_for_days * DAY}`);
+    query = query.where(sql<boolean>`coalesce(${lastUsedAt}, created_at) <= ${now - f.unused_for_days * DAY}`);
   }
   return query;
 }
@@ -92,7 +93,7 @@ export function orderKeys<O>(query: SelectQueryBuilder<Database, 'api_keys', O>,
         ? sql`name collate "C"`
         : sql`name`
       : sort === 'last_used_at'
-        ? sql`coalesce(last_used_at, 0)`
+        ? sql`coalesce(${lastUsedAt}, 0)`
         : sort === 'expires_at'
           ? sql`coalesce(expires_at, ${Number.MAX_SAFE_INTEGER})`
           : sql`num_id`;

@@ -42,7 +42,6 @@ export interface ApiKeysTable {
   rotation_grace_minutes: number | null;
   /** AES-256-GCM sealed webhook signing secret. */
   webhook_secret_enc: string | null;
-  last_used_at: number | null;
   /** At most this many verifications per `ratelimit_duration_ms` (both null: no limit). */
   ratelimit_limit: number | null;
   ratelimit_duration_ms: number | null;
@@ -54,6 +53,15 @@ export interface ApiKeysTable {
   credit_pool_id: string | null;
   /** The owner (service account, identity) the key belongs to, if any: its role, state and shared limit apply. */
   owner_id: string | null;
+}
+
+/**
+ * When each key was last used (a verification, or the key as a credential), by the key's num_id; no row until it
+ * is. Apart from `api_keys` so the usage flush rewrites a few small pages, not a wide row's page per key.
+ */
+export interface KeyLastUsedTable {
+  num_id: number;
+  last_used_at: number;
 }
 
 /** A service account (Grafana) or identity (v1): outlives any one of its keys. */
@@ -208,6 +216,7 @@ export interface Database {
   projects: ProjectsTable;
   environments: EnvironmentsTable;
   api_keys: ApiKeysTable;
+  key_last_used: KeyLastUsedTable;
   owners: OwnersTable;
   root_keys: RootKeysTable;
   audit_events: AuditEventsTable;

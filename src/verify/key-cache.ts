@@ -14,7 +14,7 @@ import type { CachedCredits } from './credits.js';
 /** The columns verification and authentication read: no more, so 100,000 cached keys stay small. */
 const COLUMNS = [
   'num_id', 'id', 'project_id', 'environment_id', 'name', 'role', 'scopes', 'expires_at', 'revoked_at',
-  'replaced_by_key_id', 'grace_expires_at', 'ratelimit_limit', 'ratelimit_duration_ms', 'last_used_at',
+  'replaced_by_key_id', 'grace_expires_at', 'ratelimit_limit', 'ratelimit_duration_ms',
 ] as const;
 
 /** What verification needs of a key's owner, read with the key (one query on a miss, none on a hit). */
@@ -37,6 +37,11 @@ export type CachedKey = Omit<Pick<KeyRow, (typeof COLUMNS)[number]>, 'scopes'> &
   allowlist: Allowlist | null;
   credits: CachedCredits | null;
   owner: CachedOwner | null;
+  /**
+   * When this node last noted the key's use for the store (null: not since it cached the key). A miss does not read
+   * the stored one: that was a second lookup per miss, to save at most one small write.
+   */
+  last_used_at: number | null;
   /** Until when this copy may be used (the injected clock's ms): kept on the key, not in a wrapper per entry. */
   readonly cachedUntil: number;
 };
@@ -125,7 +130,7 @@ export class KeyCache {
       grace_expires_at: row.grace_expires_at,
       ratelimit_limit: row.ratelimit_limit,
       ratelimit_duration_ms: row.ratelimit_duration_ms,
-      last_used_at: row.last_used_at,
+      last_used_at: null,
       meta: meta === null ? null : (JSON.parse(meta) as Record<string, unknown>),
       allowlist: ip_allowlist === null ? null : compileAllowlist(JSON.parse(ip_allowlist) as string[]),
       credits: credit_pool_id === null || version === null ? null : { poolId: credit_pool_id, version, refill: refillOf(refill_amount, refill_interval, refill_day) },

@@ -5,9 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mintKey } from '../../src/keys/material.js';
 import * as keyRows from '../../src/store/api-keys.js';
 import { engines, testNode, type TestNode } from '../support/harness.js';
+import { noteLastUses } from '../../src/store/last-used.js';
 
 /** Columns that belong to one key and never pass to its successor. */
-const OWN_COLUMNS = ['num_id', 'id', 'key_prefix', 'digest', 'created_at', 'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'pending', 'last_used_at'];
+const OWN_COLUMNS = ['num_id', 'id', 'key_prefix', 'digest', 'created_at', 'revoked_at', 'replaced_by_key_id', 'grace_expires_at', 'pending'];
 
 describe.each(engines)('key repository on %s', (engine) => {
   let node: TestNode;
@@ -49,7 +50,6 @@ describe.each(engines)('key repository on %s', (engine) => {
       rotation_webhook_url: 'https://example.com/hook',
       rotation_grace_minutes: 15,
       webhook_secret_enc: 'sealed',
-      last_used_at: now,
       ratelimit_limit: 7,
       ratelimit_duration_ms: 1_000,
       meta: '{"plan":"pro"}',
@@ -57,6 +57,7 @@ describe.each(engines)('key repository on %s', (engine) => {
       credit_pool_id: 'crp_shared',
       owner_id: owner.id,
     });
+    await noteLastUses(node.km.store.db, [[old.num_id, now]]);
     const later = now + 5_000;
     const pending = await keyRows.insertSuccessor(node.km.store.db, old, { id: `key_${Math.random().toString(36).slice(2)}`, ...mintKey('km') }, later, 1);
     // Made with name changed meanwhile, then activated: it takes the settings of the moment it goes live.

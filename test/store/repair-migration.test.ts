@@ -34,13 +34,14 @@ describe.each(engines)('migration 005 (revoke orphaned keys) on %s', (engine) =>
       const key = async (id: string, project: string, extra: Partial<keyRows.KeyRow> = {}) => {
         const m = mintKey('km');
         plain[id] = m.plaintext;
-        await keyRows.insert(store.db as any, {
+        // Inserted as the schema of migration 004 has it, without the repository (which reads later tables).
+        await store.db.insertInto('api_keys').values({
           id, project_id: project, environment_id: null, name: id, key_prefix: m.displayPrefix, digest: m.digest, role: 'None', scopes: '[]', expires_at: null,
           created_at: t, revoked_at: null, replaced_by_key_id: null, grace_expires_at: null, rotation_interval_days: null, next_rotation_at: null,
           rotation_webhook_url: null, rotation_grace_minutes: null, webhook_secret_enc: null, last_used_at: null, ratelimit_limit: null, ratelimit_duration_ms: null,
           ...extra,
           // Written at migration 004: no later column (owner_id from 007, meta/ip_allowlist/credit_pool_id from 008) exists yet.
-        } as keyRows.NewKeyRow);
+        } as keyRows.NewKeyRow).execute();
       };
       await key('key_orphan1', 'prj_gone');
       await key('key_orphan2', 'prj_gone', { replaced_by_key_id: 'key_orphan1', grace_expires_at: t + 3_600_000 }); // in grace: still verifies

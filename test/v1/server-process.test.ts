@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openStore, sqlitePath } from '../../src/store/db.js';
 import { mintKey, ROOT_PREFIX } from '../../src/keys/material.js';
 import { engines, freshDatabase, TEST_ENCRYPTION_KEY, type TestDatabase } from '../support/harness.js';
+import { withLastUse } from '../../src/store/last-used.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const children = new Set<ChildProcess>();
@@ -163,7 +164,7 @@ describe.each(engines)('keymint serve on %s', (engine) => {
     expect(s.out()).toContain('shutting down');
     const store = openStore(db.url);
     try {
-      const row = await store.db.selectFrom('api_keys').select(['last_used_at']).where('id', '=', key.id).executeTakeFirstOrThrow();
+      const row = await store.db.selectFrom('api_keys').select(withLastUse).where('id', '=', key.id).executeTakeFirstOrThrow();
       expect(row.last_used_at).not.toBeNull();
       expect(row.last_used_at!).toBeGreaterThanOrEqual(before - 1000);
       const counts = await store.db.selectFrom('usage_counts').selectAll().where('key_id', '=', key.id).execute();

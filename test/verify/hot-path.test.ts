@@ -8,6 +8,7 @@ import { KeyCache } from '../../src/verify/key-cache.js';
 import type { KeyRef } from '../../src/verify/usage.js';
 import { client } from '../support/client.js';
 import { engines, testNode, type TestNode } from '../support/harness.js';
+import { withLastUse } from '../../src/store/last-used.js';
 
 /**
  * Counts the queries that read or write api_keys, as they run: a query compiled once (the verification lookup)
@@ -287,7 +288,7 @@ describe.each(engines)('usage flushed by two nodes at once on %s', (engine) => {
       const rows = await a.km.store.db.selectFrom('usage_counts').select(['key_id', 'count']).where('outcome', '=', 'VALID').execute();
       expect(rows).toHaveLength(400);
       expect(rows.every((r) => Number(r.count) === 10)).toBe(true);
-      const used = await a.km.store.db.selectFrom('api_keys').select('last_used_at').where('id', 'in', ids).execute();
+      const used = await a.km.store.db.selectFrom('api_keys').select(withLastUse).where('id', 'in', ids).execute();
       expect(used.every((k) => Number(k.last_used_at) === a.clock.now() + 5)).toBe(true);
     } finally {
       await b.close();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { SYSTEM } from '../../src/auth/principal.js';
 import type { KeyRef } from '../../src/verify/usage.js';
 import { engines, testNode } from '../support/harness.js';
+import { withLastUse } from '../../src/store/last-used.js';
 
 /** The values each usage statement carried, statement by statement, in the order they ran. */
 class FlushStatements implements KyselyPlugin {
@@ -18,7 +19,7 @@ class FlushStatements implements KyselyPlugin {
       return v;
     });
     if (text.includes('"usage_counts"') && args.node.kind === 'InsertQueryNode') this.counts.push(values);
-    if (text.includes('update api_keys set last_used_at')) this.lastUsed.push(values);
+    if (text.includes('"key_last_used"') && args.node.kind === 'InsertQueryNode') this.lastUsed.push(values);
     return args.node;
   }
   async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
@@ -52,7 +53,7 @@ describe.each(engines)('the usage flush on %s', (engine) => {
       expect(numIds.sort((a, b) => a - b)).toEqual(keys.map((k) => Number(k.num_id)).sort((a, b) => a - b));
       expect(ascending(statements.lastUsed.flat().filter((_, i) => i % 2 === 0).map(Number))).toBe(true);
 
-      const rows = await node.km.store.db.selectFrom('api_keys').select(['last_used_at']).where('project_id', '=', project.id).execute();
+      const rows = await node.km.store.db.selectFrom('api_keys').select(withLastUse).where('project_id', '=', project.id).execute();
       expect(rows.map((r) => Number(r.last_used_at))).toEqual(keys.map(() => at));
       const counted = await node.km.store.db.selectFrom('usage_counts').select(({ fn }) => fn.sum<number>('count').as('n')).executeTakeFirstOrThrow();
       expect(Number(counted.n)).toBe(300);

@@ -179,7 +179,7 @@ describe.each(engines)('local verification (%s)', (engine) => {
     const rows = Array.from({ length: 11_000 }, (_, i) => ({
       id: `key_big${i}`, project_id: project.id, environment_id: null, name: `big${i}`, key_prefix: 'km_big', digest: createHash('sha256').update(`big-${i}`).digest('hex'),
       role: 'None', scopes: '[]', expires_at: null, created_at: now, revoked_at: null, replaced_by_key_id: null, grace_expires_at: null, rotation_interval_days: null,
-      next_rotation_at: null, rotation_webhook_url: null, rotation_grace_minutes: null, webhook_secret_enc: null, last_used_at: null, ratelimit_limit: null, ratelimit_duration_ms: null,
+      next_rotation_at: null, rotation_webhook_url: null, rotation_grace_minutes: null, webhook_secret_enc: null, ratelimit_limit: null, ratelimit_duration_ms: null,
     }));
     for (let i = 0; i < rows.length; i += 500) await w.node.km.store.db.insertInto('api_keys').values(rows.slice(i, i + 500)).execute();
     const big = await w.keymint.localVerifier({ projectId: project.id });
