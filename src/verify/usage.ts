@@ -103,7 +103,7 @@ export class UsageRecorder {
     }
     // The whole flush in key order, so each statement's rows sit together in the table and its indexes: 100 keys
     // from all over dirtied about 100 pages, each copied to the WAL and back by the checkpoint (measured at 1,000,000
-    // keys: the flush and checkpoint of 50,000 keys' counts 30 -> 13 µs a key, last uses 5.6 -> 3.6). The same
+    // keys: the flush and checkpoint of 50,000 keys' counts 30 -> 13 µs a key, last uses 10 -> 1.3-4.5). The same
     // order in each statement is what lets two nodes flush the same keys at once: PostgreSQL takes the row locks in it.
     const rows = await sortByRank(unsorted, textRank(unsorted, (row) => row.key_id), byRow);
     const usedUnsorted = [...lastUsed];

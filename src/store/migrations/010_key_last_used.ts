@@ -1,6 +1,6 @@
 // Issue 16: a key's last use moves out of `api_keys` into a narrow table of its own. Written for every key in use,
-// it cost the flush a page of wide rows per key (at 1,000,000 keys, 25 µs and 2.6 KB of WAL a key against 3.6 µs
-// and 0.3 KB in key order here; measured on a copy of the bench's seed).
+// it cost the flush a page of wide rows per key: at 1,000,000 keys, 13-17 µs and 2.6 KB of WAL a key against 1.3-5.3 µs
+// and 0.1-0.2 KB here, both in key order (bench/last-use-flush.ts on copies of the bench's seed).
 import { type Kysely, sql } from 'kysely';
 import { columnTypes } from '../engine.js';
 
