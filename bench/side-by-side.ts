@@ -5,14 +5,14 @@
 //   npm run build && node --import tsx bench/side-by-side.ts --a /tmp/base --b . --seed-dir /tmp/seeds [--rounds 5]
 // after `npm run bench -- --only keymint-1m --seed-dir /tmp/seeds` made the seed. Prints one line a round.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import SQLite from 'better-sqlite3';
 import { mintKey, ROOT_PREFIX } from '../src/keys/material.js';
 import type { LoadGroup, LoadResult } from './load.js';
 import { procStats } from './proc.js';
+import { copySeed } from './seed-copy.js';
 
 const { values: args } = parseArgs({ options: { a: { type: 'string' }, b: { type: 'string' }, 'seed-dir': { type: 'string' }, rounds: { type: 'string' } } });
 if (!args.a || !args.b || !args['seed-dir']) throw new Error('usage: --a <checkout> --b <checkout> --seed-dir <dir of npm run bench seeds> [--rounds N]');
@@ -26,14 +26,9 @@ const rootKey = mintKey(ROOT_PREFIX).plaintext;
 const builds = { a: resolve(args.a), b: resolve(args.b) };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// Each copy starts from the seed with its write-ahead log folded in.
-const db = new SQLite(join(seedDir, seed));
-db.pragma('wal_checkpoint(TRUNCATE)');
-db.close();
-
 const servers: Record<string, { child: ChildProcess; port: number }> = {};
 for (const [name, checkout] of Object.entries(builds)) {
-  copyFileSync(join(seedDir, seed), join(dir, `${name}.db`));
+  copySeed(join(seedDir, seed), join(dir, `${name}.db`));
   const port = 47_100 + Object.keys(servers).length;
   const child = spawn('taskset', ['-c', '0', 'node', 'dist/cli.js', 'serve'], {
     cwd: checkout,

@@ -23,6 +23,7 @@ import { newKeyId } from '../src/keys/ids.js';
 import { mintKey, ROOT_PREFIX } from '../src/keys/material.js';
 import type { LoadGroup, LoadPlan, LoadResult } from './load.js';
 import { procStats } from './proc.js';
+import { copySeed, removeCopy } from './seed-copy.js';
 import { CONNECTIONS, type Run, type Scenario, SCENARIOS, type Summary, type Target } from './scenarios.js';
 
 const { values: args } = parseArgs({
@@ -263,7 +264,11 @@ function metricsOf(text: string): Record<string, number> {
 async function measure(s: Scenario, bareRps: number | null): Promise<Run | string> {
   const seed = await seedFor(s);
   if (typeof seed === 'string') return seed;
-  const server = s.server === 'keymint' ? await keymint(seed.url, s.env ?? {}, seed.redis) : await peer(s.server, seed.url, QUICK ? (s.keys?.quick ?? 0) : (s.keys?.total ?? 0));
+  // Every run on its own copy of a SQLite seed: each starts from the store as seeded, not as the last run left it.
+  const copy = seed.url.startsWith('sqlite:') ? join(dir, 'run.db') : null;
+  if (copy) copySeed(seed.url.slice('sqlite:'.length), copy);
+  const url = copy ? `sqlite:${copy}` : seed.url;
+  const server = s.server === 'keymint' ? await keymint(url, s.env ?? {}, seed.redis) : await peer(s.server, seed.url, QUICK ? (s.keys?.quick ?? 0) : (s.keys?.total ?? 0));
   try {
     // A scenario's verify fields (e.g. `client_ip`) go in every body: warm-up, load and the check after it.
     const groups = s.load(seed.keysFile).map((g) => (s.verifyFields ? { ...g, extra: { ...s.verifyFields, ...g.extra } } : g));
@@ -303,6 +308,7 @@ async function measure(s: Scenario, bareRps: number | null): Promise<Run | strin
     };
   } finally {
     await stop(server.child);
+    if (copy) removeCopy(copy);
   }
 }
 
