@@ -12,8 +12,7 @@ import { isStorableText } from '../keys/text.js';
 import type { Store } from '../store/db.js';
 import { type ChangeSink, isUniqueViolation, writeAudit, writeChange } from '../store/journal.js';
 import type { Database, OwnersTable } from '../store/schema.js';
-import { liveAt } from '../store/api-keys.js';
-import { withLastUse } from '../store/last-used.js';
+import { KEY_ROW, liveAt } from '../store/api-keys.js';
 import type { KeyRatelimit, KeyRow, KeyService } from './api-keys.js';
 import { conflict, invalid, notFound, requireName, requireStorableText } from './errors.js';
 import type { ProjectService } from './projects.js';
@@ -227,8 +226,7 @@ export class OwnerService {
   keysOf(ownerId: string): Promise<KeyRow[]> {
     return this.db
       .selectFrom('api_keys')
-      .selectAll()
-      .select(withLastUse)
+      .select(KEY_ROW)
       .where('owner_id', '=', ownerId)
       .where('pending', '=', 0)
       .where(liveAt(this.clock.now()))
@@ -341,8 +339,7 @@ export class OwnerService {
   migratableKeys(projectId: string): Promise<KeyRow[]> {
     return this.db
       .selectFrom('api_keys')
-      .selectAll()
-      .select(withLastUse)
+      .select(KEY_ROW)
       .where('project_id', '=', projectId)
       .where('owner_id', 'is', null)
       .where('pending', '=', 0)

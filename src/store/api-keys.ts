@@ -15,6 +15,21 @@ import type { MaybePromise } from '../util/maybe-promise.js';
 export type KeyRow = Selectable<ApiKeysTable> & { last_used_at: number | null };
 /** A column of `api_keys` itself. */
 type Column = keyof Selectable<ApiKeysTable> & string;
+
+/** Each column of a key's row, once: a column added to ApiKeysTable fails to compile here until it is listed. */
+const COLUMNS = {
+  num_id: 1, id: 1, project_id: 1, environment_id: 1, name: 1, key_prefix: 1, digest: 1, role: 1, scopes: 1, expires_at: 1,
+  created_at: 1, revoked_at: 1, replaced_by_key_id: 1, grace_expires_at: 1, pending: 1, rotation_interval_days: 1,
+  next_rotation_at: 1, rotation_webhook_url: 1, rotation_grace_minutes: 1, webhook_secret_enc: 1, ratelimit_limit: 1,
+  ratelimit_duration_ms: 1, meta: 1, ip_allowlist: 1, credit_pool_id: 1, owner_id: 1,
+} satisfies Record<Column, 1>;
+
+/**
+ * What every read (and `returning`) of whole keys selects: the columns by name, and the last use from `key_last_used`.
+ * Never `select *`: migration 010 left the old `api_keys.last_used_at` in place, so that nodes of an older release
+ * still verify while a cluster upgrades, and it must not stand in for the real last use.
+ */
+export const KEY_ROW = [...Object.keys(COLUMNS).map((c) => `api_keys.${c}` as `api_keys.${Column}`), withLastUse];
 /** A new row: everything but the serial id, the pending flag (0 unless given) and the last use (none yet). */
 export type NewKeyRow = Omit<KeyRow, 'num_id' | 'pending' | 'last_used_at'> & { pending?: number };
 /** The store, or a transaction of it. */
@@ -55,12 +70,12 @@ export function successorFields(old: KeyRow, now: number) {
 }
 
 export function findById(db: Db, id: string): Promise<KeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().select(withLastUse).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('api_keys').select(KEY_ROW).where('id', '=', id).executeTakeFirst();
 }
 
 /** A key that is not a waiting successor, by its Grafana id. */
 export function findByNumId(db: Db, numId: number): Promise<KeyRow | undefined> {
-  return db.selectFrom('api_keys').selectAll().select(withLastUse).where('num_id', '=', numId).where('pending', '=', 0).executeTakeFirst();
+  return db.selectFrom('api_keys').select(KEY_ROW).where('num_id', '=', numId).where('pending', '=', 0).executeTakeFirst();
 }
 
 /** A key that is not a waiting successor and whose project is not deleted. */
@@ -68,8 +83,7 @@ export function findVisible(db: Db, id: string): Promise<KeyRow | undefined> {
   return db
     .selectFrom('api_keys')
     .innerJoin('projects', 'projects.id', 'api_keys.project_id')
-    .selectAll('api_keys')
-    .select(withLastUse)
+    .select(KEY_ROW)
     .where('api_keys.id', '=', id)
     .where('api_keys.pending', '=', 0)
     .where('projects.deleted_at', 'is', null)
@@ -155,8 +169,7 @@ export async function findLiveByName(db: Db, projectId: string, name: string): P
   if (!isStorableText(name)) return undefined;
   return db
     .selectFrom('api_keys')
-    .selectAll()
-    .select(withLastUse)
+    .select(KEY_ROW)
     .where('project_id', '=', projectId)
     .where('name', '=', name)
     .where('revoked_at', 'is', null)
@@ -185,7 +198,7 @@ export interface ListQuery {
 
 /** The rows of a listing, before its order and page. */
 function listed(db: Db, now: number, q: Omit<ListQuery, 'limit' | 'before' | 'sort'>) {
-  let query = db.selectFrom('api_keys').selectAll().select(withLastUse).where('project_id', '=', q.projectId).where('pending', '=', 0);
+  let query = db.selectFrom('api_keys').select(KEY_ROW).where('project_id', '=', q.projectId).where('pending', '=', 0);
   if (q.environmentId !== undefined) query = query.where('environment_id', '=', q.environmentId);
   if (q.filters) query = applyKeyFilters(query, q.filters, now);
   if (!q.includeRevoked && !q.filters?.status) query = query.where(liveAt(now));
@@ -210,7 +223,7 @@ export async function count(db: Db, now: number, q: Omit<ListQuery, 'limit' | 'b
  * order on both engines), expired ones only when asked: Grafana's API key listing.
  */
 export function listByName(db: Db, now: number, q: { projectId: string; includeExpired: boolean; limit: number }): Promise<KeyRow[]> {
-  let query = db.selectFrom('api_keys').selectAll().select(withLastUse).where('project_id', '=', q.projectId).where('pending', '=', 0).where('owner_id', 'is', null).where(liveAt(now));
+  let query = db.selectFrom('api_keys').select(KEY_ROW).where('project_id', '=', q.projectId).where('pending', '=', 0).where('owner_id', 'is', null).where(liveAt(now));
   if (!q.includeExpired) query = query.where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)]));
   // SQLite compares text bytewise already; PostgreSQL needs the "C" collation for it.
   const byName = engineOf(db) === 'postgres' ? sql`name collate "C"` : sql`name`;
@@ -240,7 +253,7 @@ export async function listDue(db: Db, now: number, limit: number): Promise<{ id:
 }
 
 export function insert(db: Db, values: NewKeyRow): Promise<KeyRow> {
-  return db.insertInto('api_keys').values(values).returningAll().returning(withLastUse).executeTakeFirstOrThrow();
+  return db.insertInto('api_keys').values(values).returning(KEY_ROW).executeTakeFirstOrThrow();
 }
 
 /** The successor of `old` with fresh key material; `pending` 1 for a scheduled rotation waiting on its webhook. */
@@ -270,8 +283,7 @@ export function replaceWithSuccessor(db: Db, oldId: string, nextId: string, grac
     .where('id', '=', oldId)
     .where('revoked_at', 'is', null)
     .where('replaced_by_key_id', 'is', null)
-    .returningAll()
-    .returning(withLastUse)
+    .returning(KEY_ROW)
     .executeTakeFirst();
 }
 
@@ -282,8 +294,7 @@ export function activateSuccessor(db: Db, old: KeyRow, nextId: string, now: numb
     .set({ ...successorFields(old, now), pending: 0 })
     .where('id', '=', nextId)
     .where('pending', '=', 1)
-    .returningAll()
-    .returning(withLastUse)
+    .returning(KEY_ROW)
     .executeTakeFirst();
 }
 
@@ -305,8 +316,7 @@ export function claimDue(db: Db, id: string, dueAt: number): Promise<KeyRow | un
     .where('pending', '=', 0)
     .where('revoked_at', 'is', null)
     .where('replaced_by_key_id', 'is', null)
-    .returningAll()
-    .returning(withLastUse)
+    .returning(KEY_ROW)
     .executeTakeFirst();
 }
 
@@ -320,14 +330,13 @@ export async function rescheduleLive(db: Db, id: string, now: number): Promise<K
     .where('id', '=', id)
     .where('revoked_at', 'is', null)
     .where('replaced_by_key_id', 'is', null)
-    .returningAll()
-    .returning(withLastUse)
+    .returning(KEY_ROW)
     .executeTakeFirst();
 }
 
 /** Revokes the key unless it already is; undefined when it already was. */
 export function revoke(db: Db, id: string, now: number): Promise<KeyRow | undefined> {
-  return db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).returningAll().returning(withLastUse).executeTakeFirst();
+  return db.updateTable('api_keys').set({ revoked_at: now }).where('id', '=', id).where('revoked_at', 'is', null).returning(KEY_ROW).executeTakeFirst();
 }
 
 /** Revokes every unrevoked key of the project (waiting successors too); answers their ids and digests. */
@@ -337,5 +346,5 @@ export function revokeAllOfProject(db: Db, projectId: string, now: number): Prom
 
 /** Changes a key that is still live and not replaced; undefined when it no longer is (nothing written). */
 export function updateLive(db: Db, id: string, set: Partial<Omit<KeyRow, 'num_id' | 'id'>>): Promise<KeyRow | undefined> {
-  return db.updateTable('api_keys').set(set).where('id', '=', id).where('revoked_at', 'is', null).where('replaced_by_key_id', 'is', null).returningAll().returning(withLastUse).executeTakeFirst();
+  return db.updateTable('api_keys').set(set).where('id', '=', id).where('revoked_at', 'is', null).where('replaced_by_key_id', 'is', null).returning(KEY_ROW).executeTakeFirst();
 }

@@ -42,6 +42,7 @@ export interface ApiKeysTable {
   rotation_grace_minutes: number | null;
   /** AES-256-GCM sealed webhook signing secret. */
   webhook_secret_enc: string | null;
+  // (The table's `last_used_at`, before migration 010, is still there for older nodes and read by no query: see KEY_ROW.)
   /** At most this many verifications per `ratelimit_duration_ms` (both null: no limit). */
   ratelimit_limit: number | null;
   ratelimit_duration_ms: number | null;
