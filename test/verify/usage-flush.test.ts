@@ -61,4 +61,26 @@ describe.each(engines)('the usage flush on %s', (engine) => {
       await node.close();
     }
   });
+
+  it('never moves a stored last use back: a report of older verifications (a local verifier\'s late batch) leaves it', async () => {
+    const node = await testNode(engine);
+    try {
+      await node.km.usage.stop();
+      const project = await node.km.projects.create('acme', SYSTEM);
+      const key = (await node.km.keys.create({ kind: 'root', id: 'test' }, { project_id: project.id, name: 'k' }, SYSTEM)).row;
+      const lastUsed = async () => Number((await node.km.store.db.selectFrom('api_keys').select(withLastUse).where('id', '=', key.id).executeTakeFirstOrThrow()).last_used_at);
+      const at = node.clock.now();
+      node.km.usage.recordCount(key, 'VALID', 1, at + 5_000);
+      await node.km.usage.flush();
+      expect(await lastUsed()).toBe(at + 5_000);
+      node.km.usage.recordCount(key, 'VALID', 1, at + 1_000);
+      await node.km.usage.flush();
+      expect(await lastUsed()).toBe(at + 5_000);
+      node.km.usage.recordCount(key, 'VALID', 1, at + 9_000);
+      await node.km.usage.flush();
+      expect(await lastUsed()).toBe(at + 9_000);
+    } finally {
+      await node.close();
+    }
+  });
 });
