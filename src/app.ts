@@ -1,6 +1,5 @@
 // Builds the Fastify app from a Keymint node (no listen): the one place the surfaces meet.
 import { randomBytes } from 'node:crypto';
-import type { RequestListener } from 'node:http';
 import swagger from '@fastify/swagger';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Ajv } from 'ajv';
@@ -18,7 +17,6 @@ import { awsFrameworkErrors, awsSurface } from './surfaces/aws/index.js';
 import { v1ErrorHandler } from './surfaces/v1/problem.js';
 import { VerifyBody } from './surfaces/v1/verify.js';
 import { VerifyFastPath } from './surfaces/v1/verify-fast-path.js';
-import { requestIdOf } from './surfaces/v1/verify-handover.js';
 
 // Bodies are taken as sent (Grafana refuses `"10"` for a number); query strings and paths are text, so they are coerced.
 const ajvOptions = { allErrors: false, useDefaults: true, removeAdditional: false, strict: false } as const;
@@ -69,7 +67,7 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
     bodyLimit,
     return503OnClosing: true,
     childLoggerFactory: lazyRequestLogger,
-    genReqId: (req) => requestIdOf(req) ?? nextId(),
+    genReqId: () => nextId(),
     // Errors the router raises before a surface sees the request (a bad %-escape, a too-long path segment),
     // answered in the shape of the surface the path belongs to.
     frameworkErrors: (err, request, reply) =>
@@ -80,17 +78,15 @@ export async function buildApp(km: Keymint, options: AppOptions = {}): Promise<F
           : awsFrameworkErrors(err, request, reply),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
-  // The verify fast path in front of Fastify's own handler (a wrap, not serverFactory: Fastify keeps its server
-  // settings and its second bind for `localhost`, which goes to Fastify directly).
-  const [fastify] = app.server.listeners('request') as RequestListener[];
-  app.server.removeListener('request', fastify);
-  app.server.on('request', fastPath.handler(fastify));
+  // The verify fast path reads each connection before node:http (a wrap, not serverFactory: Fastify keeps its
+  // server settings and its second bind for `localhost`, which goes to node:http directly).
+  fastPath.attach(app.server);
   // Background work (change feed, usage flush, scheduler, lockout) logs through the app's logger from now on.
   if (options.logger) km.background.log = app.log;
   // Traces and debug access logs see every request through Fastify; a closing app answers 503 through it.
   fastPath.enabled = !options.tracing && app.log.level !== 'debug' && app.log.level !== 'trace';
   app.addHook('preClose', (done) => {
-    fastPath.enabled = false;
+    fastPath.closeIdle();
     done();
   });
 

@@ -1,11 +1,13 @@
-// POST /v1/keys/verify over a real socket, where the fast path in front of Fastify answers (src/surfaces/v1/
+// POST /v1/keys/verify over a real socket, where the fast path in front of node:http answers (src/surfaces/v1/
 // verify-fast-path.ts), against the same request through Fastify (app.inject, which never meets the fast path):
-// every answer (status, headers, body) must be the same, refusals included.
+// every answer (status, headers, body) must be the same, refusals included; and the connection itself (pipelining,
+// requests in pieces, the hand-over to node:http, closing) must behave as node:http's would.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mintKey } from '../../src/keys/material.js';
 import { client } from '../support/client.js';
 import { engines } from '../support/harness.js';
-import { useV1World } from './fixtures.js';
+import { rawConnect, rawRequest } from '../support/raw-http.js';
+import { useV1World, v1World } from './fixtures.js';
 
 interface Answer {
   status: number;
@@ -56,9 +58,13 @@ describe.each(engines)('the verify fast path on %s', (engine) => {
     };
   });
 
+  /** One request on a new connection (a connection handed to node:http stays there). */
   async function overSocket(body: string, headers: Record<string, string>): Promise<Answer & { requestId: string }> {
-    const res = await fetch(`${base}/v1/keys/verify`, { method: 'POST', headers, body });
-    return comparable(res.status, Object.fromEntries(res.headers), await res.text());
+    const conn = await rawConnect(base);
+    conn.write(rawRequest('POST', '/v1/keys/verify', headers, body));
+    const [res] = await conn.responses(1);
+    conn.destroy();
+    return comparable(res.status, res.headers, res.body);
   }
 
   async function throughFastify(body: string, headers: Record<string, string>): Promise<Answer & { requestId: string }> {
@@ -135,5 +141,124 @@ describe.each(engines)('the verify fast path on %s', (engine) => {
     expect((await overSocket(JSON.stringify({ key: keys.good }), json(callers.root, { 'x-forwarded-for': '10.7.7.8' }))).status).toBe(200);
     expect(w.node.km.metrics.fastPathAnswers).toBe(before + 1);
     expect(await client(w.node.app).get('/healthz')).toMatchObject({ status: 200 });
+  });
+
+  const verifyRequest = (key: string, caller = callers.root, path = '/v1/keys/verify', extra: Record<string, string> = {}) =>
+    rawRequest('POST', path, { authorization: `Bearer ${caller}`, 'content-type': 'application/json', ...extra }, JSON.stringify({ key }));
+  const fastAnswers = () => w.node.km.metrics.fastPathAnswers;
+
+  it('writes the head node:http writes for the route: the same header lines in the same order', async () => {
+    const conn = await rawConnect(base);
+    const before = fastAnswers();
+    // The query string is not the fast path's: node:http and Fastify answer it, on the same route.
+    conn.write(verifyRequest(keys.good) + verifyRequest(keys.good, callers.root, '/v1/keys/verify?via=route'));
+    const [fast, route] = await conn.responses(2);
+    expect(fastAnswers()).toBe(before + 1);
+    const shown = (r: typeof fast) => r.lines.map(([n, v]) => `${n}: ${/^(x-request-id|date)$/i.test(n) ? '*' : v}`);
+    expect(shown(fast)).toEqual(shown(route));
+    expect(shown(fast)).toContain('Keep-Alive: *'.replace('*', `timeout=${w.node.app.server.keepAliveTimeout / 1000}`));
+    expect(fast.headers.date).toBe(new Date(Date.parse(fast.headers.date)).toUTCString());
+    expect(JSON.parse(fast.body)).toEqual(JSON.parse(route.body));
+    conn.destroy();
+  });
+
+  it('answers pipelined requests in order, and hands the connection to node:http at the first other one', async () => {
+    const uncached = (await w.createKey({ name: 'pipelined' })).body.key;
+    const conn = await rawConnect(base);
+    const before = fastAnswers();
+    // The third is read from the store (a promise): the fourth and fifth wait for it, in order.
+    conn.write(verifyRequest(keys.good) + verifyRequest(mintKey().plaintext) + verifyRequest(uncached) + rawRequest('GET', '/healthz', {}) + verifyRequest(keys.good));
+    const answers = await conn.responses(5);
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
+    expect(answers.map((a) => JSON.parse(a.body).code ?? JSON.parse(a.body).status)).toEqual(['VALID', 'NOT_FOUND', 'VALID', 'ok', 'VALID']);
+    expect(fastAnswers()).toBe(before + 3);
+    // node:http keeps the connection: a later verification on it is the route's.
+    conn.write(verifyRequest(keys.good));
+    expect(JSON.parse((await conn.responses(1))[0].body).code).toBe('VALID');
+    expect(fastAnswers()).toBe(before + 3);
+    conn.destroy();
+  });
+
+  it('holds requests that arrive while a verification reads the store, and answers each once', async () => {
+    const uncached = (await w.createKey({ name: 'slow' })).body.key;
+    const conn = await rawConnect(base);
+    const before = fastAnswers();
+    conn.write(verifyRequest(uncached));
+    for (let i = 0; i < 5; i++) {
+      await new Promise((r) => setTimeout(r, 1));
+      conn.write(verifyRequest(i % 2 ? keys.good : keys.revoked));
+    }
+    const answers = await conn.responses(6);
+    expect(answers.map((a) => JSON.parse(a.body).code)).toEqual(['VALID', 'REVOKED', 'VALID', 'REVOKED', 'VALID', 'REVOKED']);
+    expect(fastAnswers()).toBe(before + 6);
+    // Nothing more comes: each request was answered once.
+    await expect(conn.responses(1, 200)).rejects.toThrow(/0 of 1/);
+    conn.destroy();
+  });
+
+  it('waits for a request that comes in pieces, down to one byte at a time', async () => {
+    const conn = await rawConnect(base);
+    const before = fastAnswers();
+    const bytes = verifyRequest(keys.good);
+    for (const piece of [bytes.slice(0, 30), bytes.slice(30, bytes.indexOf('\r\n\r\n') + 4), bytes.slice(bytes.indexOf('\r\n\r\n') + 4)]) {
+      conn.write(piece);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    for (const byte of bytes) conn.write(byte);
+    const answers = await conn.responses(2);
+    expect(answers.map((a) => JSON.parse(a.body).code)).toEqual(['VALID', 'VALID']);
+    expect(fastAnswers()).toBe(before + 2);
+    conn.destroy();
+  });
+
+  it('keeps a connection for many verifications, and closes it after answering when the client ends', async () => {
+    const conn = await rawConnect(base);
+    const before = fastAnswers();
+    for (let i = 0; i < 20; i++) {
+      conn.write(verifyRequest(keys.good));
+      expect(JSON.parse((await conn.responses(1))[0].body).code).toBe('VALID');
+    }
+    expect(fastAnswers()).toBe(before + 20);
+    conn.write(verifyRequest(keys.good));
+    conn.end();
+    expect(JSON.parse((await conn.responses(1))[0].body).code).toBe('VALID');
+    await conn.closed;
+  });
+
+  it('leaves to node:http what it does not read strictly, and node:http answers it as it always does', async () => {
+    const body = JSON.stringify({ key: keys.good });
+    const head = `POST /v1/keys/verify HTTP/1.1\r\nhost: keymint.test\r\nauthorization: Bearer ${callers.root}\r\ncontent-type: application/json\r\n`;
+    const cases: { name: string; bytes: string; status: number; closes?: boolean }[] = [
+      { name: 'a chunked body', bytes: `${head}transfer-encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`, status: 200 },
+      { name: 'Connection: close', bytes: `${head}connection: close\r\ncontent-length: ${body.length}\r\n\r\n${body}`, status: 200, closes: true },
+      { name: 'a header twice', bytes: `${head}x-trace: 1\r\nx-trace: 2\r\ncontent-length: ${body.length}\r\n\r\n${body}`, status: 200 },
+      { name: 'two lengths', bytes: `${head}content-length: ${body.length}\r\ncontent-length: ${body.length + 1}\r\n\r\n${body}`, status: 400, closes: true },
+      { name: 'a bare LF', bytes: `${head}x-trace: 1\ncontent-length: ${body.length}\r\n\r\n${body}`, status: 400, closes: true },
+      { name: 'HTTP/1.0', bytes: `${head.replace('HTTP/1.1', 'HTTP/1.0')}content-length: ${body.length}\r\n\r\n${body}`, status: 200, closes: true },
+      { name: 'no Host', bytes: `${head.replace('host: keymint.test\r\n', '')}content-length: ${body.length}\r\n\r\n${body}`, status: 400, closes: true },
+    ];
+    for (const c of cases) {
+      const conn = await rawConnect(base);
+      const before = fastAnswers();
+      conn.write(c.bytes);
+      const [answer] = await conn.responses(1);
+      expect({ case: c.name, status: answer.status, fast: fastAnswers() - before }).toEqual({ case: c.name, status: c.status, fast: 0 });
+      if (c.status === 200) expect(JSON.parse(answer.body).code).toBe('VALID');
+      if (c.closes) await conn.closed;
+      conn.destroy();
+    }
+  });
+
+  it('closes its idle connections when the app closes, so closing does not wait for clients', async () => {
+    const other = await v1World(engine);
+    const url = await other.node.app.listen({ port: 0, host: '127.0.0.1' });
+    const conn = await rawConnect(url);
+    conn.write(verifyRequest(mintKey().plaintext, other.node.rootKey));
+    expect(JSON.parse((await conn.responses(1))[0].body).code).toBe('NOT_FOUND');
+    expect(other.node.km.metrics.fastPathAnswers).toBe(1);
+    const started = Date.now();
+    await other.close();
+    await conn.closed;
+    expect(Date.now() - started).toBeLessThan(3_000);
   });
 });

@@ -13,7 +13,7 @@ import { principalOf } from './context.js';
 import { keyObjects } from './present.js';
 import { sendProblem } from './problem.js';
 import { ApiKey, Body, Id, problems, VerifyResult as VerifyResultSchema } from './schemas.js';
-import { bodyReadBy, failureOf } from './verify-handover.js';
+import { takeFailure } from './verify-handover.js';
 
 const tags = ['verification'];
 
@@ -64,12 +64,10 @@ export const verifyRoutes =
         // Thousands a second, each counted in metrics and usage: at the default `info` a verification writes no
         // access-log lines (at `debug` and `trace` it does). Errors are logged as on every route.
         logLevel: app.log.level === 'info' ? 'warn' : undefined,
-        // A request the fast path read but left to this route: its body again (the socket's copy is consumed).
-        preParsing: (request, _reply, payload, done) => done(null, bodyReadBy(request.raw) ?? payload),
       },
       // Not async: a verification answered from memory is sent without a promise.
       (request) => {
-        const failed = failureOf(request.raw);
+        const failed = takeFailure(request.raw.socket);
         if (failed !== undefined) throw failed;
         return verifyAs(km, principalOf(request), request.body);
       },
