@@ -128,6 +128,8 @@ export class VerifyFastPath {
 
   /** Answers the complete requests buffered, in order, until one must wait or go the long way. */
   private serve(c: Connection): void {
+    // The app is closing and this connection owes nothing: it ends once its last answer is out.
+    if (!this.enabled && c.buffered === null && !c.waiting) c.socket.end(() => c.socket.destroy());
     while (c.buffered !== null) {
       if (!this.enabled) return this.handOver(c, LONG_WAY);
       const buf = c.buffered;
@@ -144,7 +146,13 @@ export class VerifyFastPath {
       }
       c.incompleteSince = 0;
       const end = head.bodyStart + length;
-      const answer = this.answer(c.socket, head.headers, buf.toString('utf8', head.bodyStart, end));
+      let answer: MaybePromise<Answer>;
+      try {
+        answer = this.answer(c.socket, head.headers, buf.toString('utf8', head.bodyStart, end));
+      } catch (e) {
+        // Nothing here throws on any input we know of; if something does, the route answers and logs it.
+        answer = new HandOver(e);
+      }
       if (answer instanceof Promise) {
         c.waiting = true;
         answer.then((a) => this.finish(c, a, end), (e) => this.finish(c, new HandOver(e), end));
