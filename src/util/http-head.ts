@@ -12,29 +12,27 @@ export interface RequestHead {
   bodyStart: number;
 }
 
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-// Anything but tab, space to tilde, and the CR LF pairs checked below.
-const UNSAFE = /[^\t\x20-\x7e\r\n]|\r(?!\n)|(?<!\r)\n/;
+// A header line: a token name, the colon right after it, a value of tab and printable ASCII (its surrounding
+// spaces and tabs are not part of it).
+const HEADER = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+):[ \t]*((?:[\t\x20-\x7e]*[\x21-\x7e])?)[ \t]*$/;
+const REQUEST_LINE = /^[\x21-\x7e]+ [\x21-\x7e]+ HTTP\/1\.[01]$/;
 
 /** The head at the start of `buf`; `partial` while it may still arrive whole within `maxHead` bytes. */
 export function readHead(buf: Buffer, maxHead: number): RequestHead | 'partial' | 'other' {
   const end = buf.indexOf('\r\n\r\n');
   if (end < 0) return buf.length > maxHead ? 'other' : 'partial';
   if (end > maxHead) return 'other';
-  const text = buf.toString('latin1', 0, end);
-  if (UNSAFE.test(text)) return 'other';
-  const lines = text.split('\r\n');
+  // Split on CRLF, so a CR or LF left in a line is a bare one: neither pattern takes it.
+  const lines = buf.toString('latin1', 0, end).split('\r\n');
+  if (!REQUEST_LINE.test(lines[0])) return 'other';
   const headers: Record<string, string> = Object.create(null);
   for (let i = 1; i < lines.length; i++) {
-    const line = lines[i];
-    const colon = line.indexOf(':');
-    if (colon <= 0) return 'other';
-    const name = line.slice(0, colon);
-    if (!TOKEN.test(name)) return 'other';
-    const lower = name.toLowerCase();
+    const m = HEADER.exec(lines[i]);
+    if (m === null) return 'other';
+    const name = m[1].toLowerCase();
     // node:http joins or picks among repeated headers by rules of its own: leave every repeat to it.
-    if (headers[lower] !== undefined) return 'other';
-    headers[lower] = line.slice(colon + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+    if (headers[name] !== undefined) return 'other';
+    headers[name] = m[2];
   }
   return { line: lines[0], headers, bodyStart: end + 4 };
 }

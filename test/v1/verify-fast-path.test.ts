@@ -225,6 +225,21 @@ describe.each(engines)('the verify fast path on %s', (engine) => {
     await conn.closed;
   });
 
+  it('reads a head again when it differs from the last one on the connection', async () => {
+    const conn = await rawConnect(base);
+    const before = fastAnswers();
+    // Same length, other caller: the second head differs only in its credential.
+    const admin = verifyRequest(keys.good, callers.admin);
+    const viewer = verifyRequest(keys.good, callers.viewer);
+    expect(admin.length).toBe(viewer.length);
+    conn.write(admin);
+    expect(JSON.parse((await conn.responses(1))[0].body).code).toBe('VALID');
+    conn.write(viewer);
+    expect((await conn.responses(1))[0].status).toBe(403);
+    expect(fastAnswers()).toBe(before + 1);
+    conn.destroy();
+  });
+
   it('leaves to node:http what it does not read strictly, and node:http answers it as it always does', async () => {
     const body = JSON.stringify({ key: keys.good });
     const head = `POST /v1/keys/verify HTTP/1.1\r\nhost: keymint.test\r\nauthorization: Bearer ${callers.root}\r\ncontent-type: application/json\r\n`;

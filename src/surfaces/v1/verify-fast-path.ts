@@ -54,12 +54,23 @@ const LONG_WAY = new HandOver();
 
 type Answer = string | HandOver;
 
+/** A request head this path answers, read: its bytes, headers, body length and the client's address. */
+interface Request {
+  head: Buffer;
+  headers: Record<string, string>;
+  bodyStart: number;
+  length: number;
+  ip: string;
+}
+
 /** One connection read here: bytes not yet answered, and whether an answer is on its way. */
 interface Connection {
   socket: Socket;
   buffered: Buffer | null;
   waiting: boolean;
   incompleteSince: number;
+  /** The last request head answered here, kept to recognise the next one. */
+  last: Request | null;
   /** The client sent its last byte: the connection ends after the answers owed. */
   ended: boolean;
   listeners: [event: string, listener: (...args: any[]) => void][];
@@ -92,7 +103,7 @@ export class VerifyFastPath {
     server.on('connection', (socket: Socket) => {
       if (!this.enabled) return this.nodeConnection(socket);
       this.keepAlive = `Connection: keep-alive\r\nKeep-Alive: timeout=${Math.floor(server.keepAliveTimeout / 1000)}\r\n`;
-      const c: Connection = { socket, buffered: null, waiting: false, incompleteSince: 0, ended: false, listeners: [] };
+      const c: Connection = { socket, buffered: null, waiting: false, incompleteSince: 0, last: null, ended: false, listeners: [] };
       c.listeners = [
         [
           'data',
@@ -133,11 +144,9 @@ export class VerifyFastPath {
     while (c.buffered !== null) {
       if (!this.enabled) return this.handOver(c, LONG_WAY);
       const buf = c.buffered;
-      const head = readHead(buf, MAX_HEAD);
-      if (head === 'other') return this.handOver(c, LONG_WAY);
-      const length = head === 'partial' ? 0 : this.bodyLength(head.line, head.headers);
-      if (length < 0) return this.handOver(c, LONG_WAY);
-      if (head === 'partial' || buf.length < head.bodyStart + length) {
+      const request = this.sameAsLast(c, buf) ?? this.read(c, buf);
+      if (request === 'other') return this.handOver(c, LONG_WAY);
+      if (request === 'partial' || buf.length < request.bodyStart + request.length) {
         // Wait for the rest (a head and its body often come in two writes), but not forever.
         const now = Date.now();
         if (c.incompleteSince === 0) c.incompleteSince = now;
@@ -145,10 +154,10 @@ export class VerifyFastPath {
         return;
       }
       c.incompleteSince = 0;
-      const end = head.bodyStart + length;
+      const end = request.bodyStart + request.length;
       let answer: MaybePromise<Answer>;
       try {
-        answer = this.answer(c.socket, head.headers, buf.toString('utf8', head.bodyStart, end));
+        answer = this.answer(request, buf.toString('utf8', request.bodyStart, end));
       } catch (e) {
         // Nothing here throws on any input we know of; if something does, the route answers and logs it.
         answer = new HandOver(e);
@@ -160,6 +169,24 @@ export class VerifyFastPath {
       }
       if (!this.send(c, answer, end)) return;
     }
+  }
+
+  /** A client sends the same head again and again (only its body changes): read once per connection. */
+  private sameAsLast(c: Connection, buf: Buffer): Request | null {
+    const last = c.last;
+    if (last === null || buf.length < last.bodyStart || buf.compare(last.head, 0, last.bodyStart, 0, last.bodyStart) !== 0) return null;
+    return last;
+  }
+
+  /** The request at the start of `buf`, when its head is one this path answers. */
+  private read(c: Connection, buf: Buffer): Request | 'partial' | 'other' {
+    const head = readHead(buf, MAX_HEAD);
+    if (head === 'partial' || head === 'other') return head;
+    const length = this.bodyLength(head.line, head.headers);
+    if (length < 0) return 'other';
+    const addrs = this.trust ? proxyAddr.all({ headers: head.headers, socket: c.socket } as never, this.trust) : null;
+    const ip = addrs ? addrs[addrs.length - 1] : (c.socket.remoteAddress ?? '');
+    return (c.last = { head: Buffer.from(buf.subarray(0, head.bodyStart)), headers: head.headers, bodyStart: head.bodyStart, length, ip });
   }
 
   private finish(c: Connection, answer: Answer, end: number): void {
@@ -214,7 +241,7 @@ export class VerifyFastPath {
   }
 
   /** The JSON answer, or the long way. */
-  private answer(socket: Socket, headers: Record<string, string>, text: string): MaybePromise<Answer> {
+  private answer({ headers, ip }: Request, text: string): MaybePromise<Answer> {
     // Prototype poisoning is refused by Fastify's parser (secure-json-parse); a key never contains these words.
     if (text.includes('__proto__') || text.includes('constructor')) return LONG_WAY;
     let body: Static<typeof VerifyBody>;
@@ -224,8 +251,6 @@ export class VerifyFastPath {
       return LONG_WAY;
     }
     if (!this.options.validate(body)) return LONG_WAY;
-    const addrs = this.trust ? proxyAddr.all({ headers, socket } as never, this.trust) : null;
-    const ip = addrs ? addrs[addrs.length - 1] : (socket.remoteAddress ?? '');
     const admitted = this.km.admission.admitUncounted({ ip, method: 'POST', headers, body, raw: RAW }, this.gate);
     return admitted instanceof Promise ? admitted.then((a) => this.verify(a, body)) : this.verify(admitted, body);
   }
