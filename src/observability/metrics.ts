@@ -90,7 +90,7 @@ export class Metrics {
    * `abandoned` (retries exhausted), `cancelled`. The rotation outbox increments it.
    */
   readonly webhookDeliveries: Counter<'outcome'>;
-  /** Verifications answered by the fast path in front of Fastify (src/surfaces/v1/verify-fast-path.ts). */
+  /** Verifications answered by the fast path in front of node:http (src/surfaces/v1/verify-fast-path.ts). */
   fastPathAnswers = 0;
 
   constructor(store: Store, cache: KeyCache, limits: Limits, background: BackgroundFailures) {
@@ -121,7 +121,7 @@ export class Metrics {
         }
       },
     });
-    follow(this.registry, 'keymint_verify_fast_path_total', 'POST /v1/keys/verify requests answered in front of the web framework', () => this.fastPathAnswers);
+    follow(this.registry, 'keymint_verify_fast_path_total', 'POST /v1/keys/verify requests answered on the connection, in front of node:http and the web framework', () => this.fastPathAnswers);
     follow(this.registry, 'keymint_throttled_requests_total', 'Management requests refused by the per-credential limit', () => limits.throttle.refused);
     new Gauge({
       name: 'keymint_key_cache_hit_ratio',

@@ -29,7 +29,7 @@ export const VerifyBody = Body({
 
 /**
  * One verification by an admitted caller: throws (before anything is counted) when the caller may not verify or
- * the body asks for something impossible. Shared by the route below and the fast path in front of Fastify.
+ * the body asks for something impossible. Shared by the route below and the fast path in front of node:http.
  */
 export function verifyAs(km: Keymint, p: Principal, body: Static<typeof VerifyBody>): MaybePromise<VerifyResult> {
   refuseLesserKeys(p, 'verifying keys');
