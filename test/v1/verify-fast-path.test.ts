@@ -196,6 +196,18 @@ describe.each(engines)('the verify fast path on %s', (engine) => {
     conn.destroy();
   });
 
+  it('answers a long pipeline behind a store read, pausing and resuming its reading', async () => {
+    const uncached = (await w.createKey({ name: 'pipeline-head' })).body.key;
+    const conn = await rawConnect(base);
+    const before = fastAnswers();
+    // About 800 KB behind the first request: more than the fast path holds before it stops reading.
+    conn.write(verifyRequest(uncached) + verifyRequest(keys.good).repeat(3_000));
+    const answers = await conn.responses(3_001, 20_000);
+    expect(answers.every((a) => a.status === 200 && JSON.parse(a.body).code === 'VALID')).toBe(true);
+    expect(fastAnswers()).toBe(before + 3_001);
+    conn.destroy();
+  });
+
   it('waits for a request that comes in pieces, down to one byte at a time', async () => {
     const conn = await rawConnect(base);
     const before = fastAnswers();

@@ -36,6 +36,8 @@ const RAW = { url: PATH };
 const JSON_TYPES = new Set(['application/json', 'application/json; charset=utf-8']);
 /** Longer heads go to node:http (its own limit is 16 KiB); a verification's head is a few hundred bytes. */
 const MAX_HEAD = 8 * 1024;
+/** Bytes of requests held behind one that waits for the store before the connection stops being read. */
+const MAX_PENDING = 256 * 1024;
 /** node:http's default `headersTimeout`: a request still incomplete after this long is dropped. */
 const INCOMPLETE_MS = 60_000;
 
@@ -110,6 +112,8 @@ export class VerifyFastPath {
           (chunk: Buffer) => {
             c.buffered = c.buffered === null ? chunk : Buffer.concat([c.buffered, chunk]);
             if (!c.waiting) this.serve(c);
+            // Requests that pile up behind one reading the store stop the reading until it is answered.
+            else if (c.buffered.length > MAX_PENDING) socket.pause();
           },
         ],
         [
@@ -193,6 +197,7 @@ export class VerifyFastPath {
     c.waiting = false;
     if (c.socket.destroyed) return;
     if (!this.send(c, answer, end)) return;
+    if (c.socket.isPaused() && !c.socket.writableNeedDrain) c.socket.resume();
     this.serve(c);
     if (c.ended && !c.waiting) c.socket.end();
   }
