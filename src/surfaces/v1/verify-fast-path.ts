@@ -147,6 +147,7 @@ export class VerifyFastPath {
     if (!this.enabled && c.buffered === null && !c.waiting) c.socket.end(() => c.socket.destroy());
     while (c.buffered !== null) {
       if (!this.enabled) return this.handOver(c, LONG_WAY);
+      if (c.socket.writableNeedDrain) return;
       const buf = c.buffered;
       const request = this.sameAsLast(c, buf) ?? this.read(c, buf);
       if (request === 'other') return this.handOver(c, LONG_WAY);
@@ -214,10 +215,14 @@ export class VerifyFastPath {
       `HTTP/1.1 200 OK\r\nx-request-id: ${this.options.nextId()}\r\nx-content-type-options: nosniff\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(answer)}\r\nDate: ${this.utcDate()}\r\n${this.keepAlive}\r\n${answer}`,
     );
     this.km.metrics.fastPathAnswers++;
-    // A client that sends without reading stops being read until it catches up (as node:http does).
+    // A client that sends without reading stops being read, and its pipelined requests wait, until it catches up
+    // (as with node:http).
     if (!written) {
       c.socket.pause();
-      c.socket.once('drain', () => c.socket.resume());
+      c.socket.once('drain', () => {
+        c.socket.resume();
+        if (this.open.has(c) && !c.waiting) this.serve(c);
+      });
     }
     return true;
   }
