@@ -232,6 +232,9 @@ export class VerifyFastPath {
     this.open.delete(c);
     const { socket, buffered } = c;
     for (const [event, listener] of c.listeners) socket.removeListener(event, listener);
+    // The client ended while a verification read the store: node:http cannot take a connection whose end it did not
+    // see (a stream takes nothing back after its end), so what is left goes unanswered, as after a cut connection.
+    if (c.ended) return void socket.end();
     socket.setTimeout(0);
     if (how.failure !== undefined) leaveFailure(socket, how.failure);
     if (buffered !== null) socket.unshift(buffered);
