@@ -156,7 +156,7 @@ describe.each(engines)('the verify fast path on %s', (engine) => {
     expect(fastAnswers()).toBe(before + 1);
     const shown = (r: typeof fast) => r.lines.map(([n, v]) => `${n}: ${/^(x-request-id|date)$/i.test(n) ? '*' : v}`);
     expect(shown(fast)).toEqual(shown(route));
-    expect(shown(fast)).toContain('Keep-Alive: *'.replace('*', `timeout=${w.node.app.server.keepAliveTimeout / 1000}`));
+    expect(shown(fast)).toContain(`Keep-Alive: timeout=${w.node.app.server.keepAliveTimeout / 1000}`);
     expect(fast.headers.date).toBe(new Date(Date.parse(fast.headers.date)).toUTCString());
     expect(JSON.parse(fast.body)).toEqual(JSON.parse(route.body));
     conn.destroy();

@@ -57,7 +57,7 @@ const LONG_WAY = new HandOver();
 type Answer = string | HandOver;
 
 /** A request head this path answers, read: its bytes, headers, body length and the client's address. */
-interface Request {
+interface HeadRead {
   head: Buffer;
   headers: Record<string, string>;
   bodyStart: number;
@@ -72,7 +72,7 @@ interface Connection {
   waiting: boolean;
   incompleteSince: number;
   /** The last request head answered here, kept to recognise the next one. */
-  last: Request | null;
+  last: HeadRead | null;
   /** The client sent its last byte: the connection ends after the answers owed. */
   ended: boolean;
   listeners: [event: string, listener: (...args: any[]) => void][];
@@ -177,14 +177,14 @@ export class VerifyFastPath {
   }
 
   /** A client sends the same head again and again (only its body changes): read once per connection. */
-  private sameAsLast(c: Connection, buf: Buffer): Request | null {
+  private sameAsLast(c: Connection, buf: Buffer): HeadRead | null {
     const last = c.last;
     if (last === null || buf.length < last.bodyStart || buf.compare(last.head, 0, last.bodyStart, 0, last.bodyStart) !== 0) return null;
     return last;
   }
 
   /** The request at the start of `buf`, when its head is one this path answers. */
-  private read(c: Connection, buf: Buffer): Request | 'partial' | 'other' {
+  private read(c: Connection, buf: Buffer): HeadRead | 'partial' | 'other' {
     const head = readHead(buf, MAX_HEAD);
     if (head === 'partial' || head === 'other') return head;
     const length = this.bodyLength(head.line, head.headers);
@@ -254,7 +254,7 @@ export class VerifyFastPath {
   }
 
   /** The JSON answer, or the long way. */
-  private answer({ headers, ip }: Request, text: string): MaybePromise<Answer> {
+  private answer({ headers, ip }: HeadRead, text: string): MaybePromise<Answer> {
     // Prototype poisoning is refused by Fastify's parser (secure-json-parse); a key never contains these words.
     if (text.includes('__proto__') || text.includes('constructor')) return LONG_WAY;
     let body: Static<typeof VerifyBody>;
